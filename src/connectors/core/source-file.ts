@@ -1,0 +1,133 @@
+import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import { WardenError } from '../../errors/index.js';
+
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * One input file as connectors see it: a cheap head for detection, and lazy whole-file or
+ * streaming reads (gzip undone transparently). Errors name the file and, for JSON, line and column.
+ */
+export class SourceFile {
+  readonly path: string;
+  /** The path as shown to people: relative to the folder being imported. */
+  readonly display: string;
+  readonly name: string;
+  readonly size: number;
+  readonly gzip: boolean;
+  private headCache: string | undefined;
+  private textCache: string | undefined;
+  private jsonCache: { value: unknown } | undefined;
+
+  constructor(file: string, root?: string) {
+    this.path = path.resolve(file);
+    this.display = root ? path.relative(root, this.path) || path.basename(this.path) : file;
+    this.name = path.basename(this.path);
+    this.size = statSync(this.path).size;
+    this.gzip = this.name.endsWith('.gz');
+  }
+
+  /** The first 64 KiB as text (decompressed when gzipped). */
+  head(): string {
+    if (this.headCache !== undefined) return this.headCache;
+    if (this.gzip) {
+      // Gzipped logs are small per object; decompress fully once and reuse it.
+      this.headCache = this.textSync().slice(0, HEAD_BYTES);
+      return this.headCache;
+    }
+    const fd = openSync(this.path, 'r');
+    try {
+      const buf = Buffer.alloc(Math.min(HEAD_BYTES, this.size));
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      this.headCache = stripBom(buf.subarray(0, n).toString('utf8'));
+    } finally {
+      closeSync(fd);
+    }
+    return this.headCache;
+  }
+
+  /** The first non-blank character of the file: `{`, `[`, or something else. */
+  firstChar(): string {
+    return /\S/.exec(this.head())?.[0] ?? '';
+  }
+
+  private textSync(): string {
+    if (this.textCache === undefined) {
+      const raw = readFileSync(this.path);
+      this.textCache = stripBom((this.gzip ? gunzipSync(raw) : raw).toString('utf8'));
+    }
+    return this.textCache;
+  }
+
+  async text(): Promise<string> {
+    if (this.textCache !== undefined) return this.textCache;
+    let raw: Buffer;
+    try {
+      raw = await readFile(this.path);
+      if (this.gzip) raw = gunzipSync(raw);
+    } catch (cause) {
+      throw new WardenError('WARDEN_INPUT_UNREADABLE', `${this.display}: cannot read: ${(cause as Error).message}`, {
+        cause,
+        details: { file: this.display },
+      });
+    }
+    this.textCache = stripBom(raw.toString('utf8'));
+    return this.textCache;
+  }
+
+  /** The whole file parsed as JSON; a syntax error names line and column. */
+  async json(): Promise<unknown> {
+    if (this.jsonCache) return this.jsonCache.value;
+    const text = await this.text();
+    this.jsonCache = { value: parseJsonText(text, this.display) };
+    return this.jsonCache.value;
+  }
+
+  /** Drops cached contents once a connector is done with them. */
+  release(): void {
+    this.textCache = undefined;
+    this.jsonCache = undefined;
+  }
+
+  stream(): Readable {
+    const s = createReadStream(this.path);
+    return this.gzip ? s.pipe(createGunzip()) : s;
+  }
+
+  /** Lines with 1-based numbers, streamed. */
+  async *lines(): AsyncGenerator<{ line: number; text: string }> {
+    const rl = createInterface({ input: this.stream(), crlfDelay: Infinity });
+    let n = 0;
+    for await (const text of rl) yield { line: ++n, text: n === 1 ? stripBom(text) : text };
+  }
+}
+
+export function stripBom(s: string): string {
+  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+}
+
+/** JSON.parse with the error turned into `file:line:column: message`. */
+export function parseJsonText(text: string, display: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    const msg = (cause as Error).message;
+    const m = /position (\d+)/.exec(msg);
+    const pos = m ? Number(m[1]) : /Unexpected end of JSON input/.test(msg) ? text.length : undefined;
+    let where = '';
+    if (pos !== undefined) {
+      const before = text.slice(0, pos);
+      const line = before.split('\n').length;
+      const col = pos - before.lastIndexOf('\n');
+      where = `:${line}:${col}`;
+    }
+    throw new WardenError('WARDEN_INPUT_INVALID', `${display}${where}: invalid JSON (${msg.replace(/^.*?: /, '')})`, {
+      cause,
+      details: { file: display },
+    });
+  }
+}

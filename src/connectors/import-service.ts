@@ -1,0 +1,169 @@
+import path from 'node:path';
+import type { Config } from '../config/index.js';
+import { toWardenError, WardenError } from '../errors/index.js';
+import type { ImportCounts, ImportItem, SkipInput, Store } from '../store/index.js';
+import { DERIVED_SOURCE, deriveLinks } from './core/linkers.js';
+import { SourceFile } from './core/source-file.js';
+import type { Connector, ConnectorContext } from './core/types.js';
+import { walkFiles, type WalkIssue } from './core/walk.js';
+
+export interface FileReport {
+  file: string;
+  format?: string;
+  status: 'imported' | 'failed' | 'unrecognised';
+  counts?: ImportCounts;
+  skipped: SkipInput[];
+  notes: SkipInput[];
+  gone?: number;
+  error?: { code: string; message: string };
+}
+
+export interface ImportReport {
+  files: FileReport[];
+  /** Folders or paths that could not be read at all. */
+  issues: WalkIssue[];
+  derivedLinks: number;
+}
+
+export interface ImportOptions {
+  store: Store;
+  config: Readonly<Config>;
+  connectors: readonly Connector[];
+  paths: readonly string[];
+  now?: string;
+  /** Called after each file, for progress output. */
+  onFile?: (report: FileReport) => void;
+}
+
+/**
+ * Imports files and folders: each file goes to the connector that recognises it best, in its own
+ * transaction, so one bad file is reported and rolled back while the others are stored. Then the
+ * links that follow from the whole inventory (tags, mappings, naming) are recomputed.
+ */
+export async function importPaths(options: ImportOptions): Promise<ImportReport> {
+  const { store, config, connectors } = options;
+  const now = options.now ?? new Date().toISOString();
+  const issues: WalkIssue[] = [];
+  const explicit = new Set(options.paths.map((p) => path.resolve(p)));
+  const found = walkFiles(options.paths, issues);
+  const salt = await store.fingerprintSalt(config.fingerprintSalt);
+
+  const planned: { file: SourceFile; connector: Connector | undefined; explicit: boolean }[] = [];
+  for (const f of found) {
+    let file: SourceFile;
+    try {
+      file = new SourceFile(f.file, f.root);
+      file.head();
+    } catch (e) {
+      issues.push({ file: path.relative(f.root, f.file), reason: `cannot read: ${(e as Error).message}` });
+      continue;
+    }
+    planned.push({ file, connector: detect(file, connectors), explicit: explicit.has(file.path) });
+  }
+  planned.sort((a, b) => (a.connector?.order ?? 10) - (b.connector?.order ?? 10));
+
+  const configOwners = new Map<string, string>();
+  for (const p of planned) {
+    if (p.connector?.prepare) {
+      try {
+        await p.connector.prepare(p.file, configOwners);
+      } catch {
+        // The file's own import reports what is wrong with it.
+      }
+    }
+  }
+  const ctx: ConnectorContext = { config, salt, now, configOwners };
+
+  const files: FileReport[] = [];
+  for (const { file, connector, explicit: named } of planned) {
+    let report: FileReport;
+    if (!connector) {
+      // Files inside a folder that no connector knows are common (READMEs); a file named on the
+      // command line that nobody recognises is an error worth a precise message.
+      report = { file: file.display, status: 'unrecognised', skipped: [], notes: [] };
+      if (named) {
+        report.error = {
+          code: 'WARDEN_INPUT_UNKNOWN_FORMAT',
+          message: `${file.display}: not a format Warden recognises (${describeShape(file)})`,
+        };
+      }
+    } else {
+      report = await importOne(store, connector, file, ctx);
+    }
+    file.release();
+    files.push(report);
+    options.onFile?.(report);
+  }
+
+  const derived: ImportItem[] = [];
+  for await (const item of deriveLinks(store, config)) derived.push(item);
+  await store.importSource({ source: DERIVED_SOURCE, format: 'derived-links', path: 'warden.yaml', now }, derived);
+  return { files, issues, derivedLinks: derived.length };
+}
+
+function detect(file: SourceFile, connectors: readonly Connector[]): Connector | undefined {
+  let best: Connector | undefined;
+  let score = 0;
+  for (const c of connectors) {
+    let s = 0;
+    try {
+      s = c.detect(file);
+    } catch {
+      s = 0;
+    }
+    if (s > score) {
+      score = s;
+      best = c;
+    }
+  }
+  return best;
+}
+
+async function importOne(store: Store, connector: Connector, file: SourceFile, ctx: ConnectorContext): Promise<FileReport> {
+  const source = connector.sourceKey?.(file) ?? `${connector.id}:${file.display}`;
+  try {
+    const res = await store.importSource(
+      { source, format: connector.id, path: file.display, now: ctx.now },
+      connector.read(file, ctx),
+    );
+    return {
+      file: file.display,
+      format: connector.id,
+      status: 'imported',
+      counts: res.counts,
+      skipped: res.skipped,
+      notes: res.notes,
+      gone: res.gone,
+    };
+  } catch (e) {
+    const w = e instanceof WardenError && e.code !== 'WARDEN_STORE_FAILED' ? e : unwrap(e);
+    return {
+      file: file.display,
+      format: connector.id,
+      status: 'failed',
+      skipped: [],
+      notes: [],
+      error: { code: w.code, message: w.message.startsWith(file.display) ? w.message : `${file.display}: ${w.message}` },
+    };
+  }
+}
+
+/** A store failure caused by a connector's WardenError reports the connector's error. */
+function unwrap(e: unknown): WardenError {
+  let cur: unknown = e;
+  while (cur instanceof Error) {
+    if (cur instanceof WardenError && cur.code !== 'WARDEN_STORE_FAILED') return cur;
+    cur = (cur as Error).cause;
+  }
+  return toWardenError(e, 'WARDEN_INPUT_INVALID');
+}
+
+function describeShape(file: SourceFile): string {
+  const c = file.firstChar();
+  if (c === '{') {
+    const keys = [...file.head().matchAll(/"([^"\\]{1,40})"\s*:/g)].slice(0, 5).map((m) => m[1]);
+    return `a JSON object with keys ${keys.join(', ') || '(none)'}`;
+  }
+  if (c === '[') return 'a JSON array of an unknown shape';
+  return `no connector matched its name or content`;
+}

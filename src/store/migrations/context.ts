@@ -1,0 +1,4 @@
+export type Dialect = 'sqlite' | 'postgres';
+export interface MigrationContext {
+  dialect: Dialect;
+}

@@ -1,0 +1,16 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { core } from './0001-core.js';
+import type { MigrationContext } from './context.js';
+
+/**
+ * Every migration, in order. Names are zero-padded so they sort; never rename or edit one that
+ * has been released: add a new one. Dialect-specific SQL lives only here.
+ */
+export function migrationProvider(ctx: MigrationContext): MigrationProvider {
+  const all: Record<string, Migration> = {
+    '0001-core': core(ctx),
+  };
+  return { getMigrations: async () => all };
+}
+
+export type { Dialect, MigrationContext } from './context.js';
