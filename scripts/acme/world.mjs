@@ -5,6 +5,8 @@
 //   world  = createWorld() (below): people, agents, identities (with per-provider `meta`), rng helpers
 //   out    = { json(relPath, value), text(relPath, string) } writing under examples/acme/
 // Generators must only use world.rng (never Math.random / Date.now) so output is reproducible.
+// Render EVERY identity of your provider in world.identities, including the background ones
+// (meta.background: true, no agent known) that make up most of a real inventory.
 //
 // Secrets: fake credential values exist only in generated output (examples/acme is not committed);
 // they are built here from the seeded rng at generation time.
@@ -192,5 +194,49 @@ export function createWorld(seed = SEED) {
   // Shadow: an agent nobody declared, found only by its config folder.
   add('openai', 'api-key', `key_${rng.chars(16)}`, { project: 'sandbox', createdDaysAgo: 90, lastUsedDaysAgo: 1 }, { agents: ['scratch-notebook-agent'], secret: secrets.openai() });
 
+  addBackground(rng, add, { gcp, arnRole, arnUser, people });
+
   return { seed, asOf: AS_OF, rng, secrets, people, agents: A, identities, aws, gcp, entra, k8s, github, sharedOpenai, devUser };
+}
+
+/**
+ * The bulk of a real inventory: identities of ordinary services and leftovers that no agent is
+ * known to use (some unused for a long time, some owned by people who left).
+ */
+function addBackground(rng, add, { gcp, arnRole, arnUser, people }) {
+  const owner = () => rng.pick(people).email;
+  const apps = ['billing', 'search', 'payments', 'reporting', 'notifications', 'inventory', 'crm-sync', 'ledger', 'catalog', 'auth', 'images', 'exports'];
+  const bg = (extra = {}) => ({ background: true, ...extra });
+  for (let i = 0; i < 45; i++) {
+    const app = `${rng.pick(apps)}-${i}`;
+    add('aws', 'cloud-role', arnRole(`${app}-role`, '/services/'), bg({ access: rng.pick(['s3-read', 'dynamo-write', 'sagemaker', 's3-read']), trust: rng.pick(['lambda', 'ecs-tasks', 'ec2']), unusedDays: rng.chance(0.2) ? rng.int(95, 400) : 0 }), { owner: owner() });
+  }
+  for (let i = 0; i < 30; i++) {
+    add('aws', 'cloud-user', arnUser(`svc-${rng.pick(apps)}-${i}`, '/service/'), bg({ access: rng.pick(['s3-read', 'etl', 'dynamo-write']), accessKeys: rng.pick([1, 1, 2]), keyAgeDays: rng.int(10, 900), unusedDays: rng.chance(0.25) ? rng.int(35, 300) : 0 }), { owner: owner() });
+  }
+  for (let i = 0; i < 35; i++) {
+    add('gcp', 'service-account', `${rng.pick(apps)}-${i}@${gcp.project}.iam.gserviceaccount.com`, bg({ roles: [rng.pick(['roles/storage.objectViewer', 'roles/pubsub.publisher', 'roles/editor', 'roles/bigquery.dataViewer'])], keys: rng.chance(0.4) ? [{ userManaged: true, neverExpires: rng.chance(0.5), createdDaysAgo: rng.int(20, 800) }] : [] }), { owner: owner() });
+  }
+  for (let i = 0; i < 25; i++) {
+    add('azure', 'oauth-app', rng.uuid(), bg({ displayName: `${rng.pick(apps)}-app-${i}`, secretYears: rng.pick([1, 2, 2, 10]) }), { owner: owner() });
+  }
+  for (let i = 0; i < 35; i++) {
+    const ns = rng.pick(['default', 'payments', 'search', 'data', 'monitoring']);
+    add('kubernetes', 'service-account', `system:serviceaccount:${ns}:${rng.pick(apps)}-${i}`, bg({ namespace: ns, clusterRole: rng.pick(['view', 'view', 'edit', null]), tokenSecret: rng.chance(0.15) }), { owner: owner() });
+  }
+  for (let i = 0; i < 25; i++) {
+    add('github', rng.pick(['ssh-key', 'ci-secret', 'webhook', 'personal-access-token']), `github:acme-corp/${rng.pick(apps)}/bg/${i}`, bg({ repo: `acme-corp/${rng.pick(apps)}` }), { owner: owner() });
+  }
+  for (let i = 0; i < 30; i++) {
+    add('openai', 'api-key', `key_${rng.chars(16)}`, bg({ project: rng.pick(['internal-tools', 'sandbox', 'customer-facing']), createdDaysAgo: rng.int(5, 700), lastUsedDaysAgo: rng.chance(0.3) ? rng.int(40, 400) : rng.int(0, 10) }), { owner: owner() });
+  }
+  for (let i = 0; i < 12; i++) {
+    add('anthropic', 'api-key', `apikey_${rng.chars(24)}`, bg({ workspace: rng.pick(['default', 'research']), createdDaysAgo: rng.int(5, 400), status: rng.pick(['active', 'active', 'inactive']) }), { owner: owner() });
+  }
+  for (let i = 0; i < 10; i++) {
+    add('google-workspace', 'oauth-grant', `${rng.digits(12)}-${rng.chars(32, 'abcdefghijklmnopqrstuvwxyz0123456789')}.apps.googleusercontent.com`, bg({ displayText: rng.pick(['Calendly', 'Zoom', 'Miro', 'Grammarly', 'Loom']), scopes: ['https://www.googleapis.com/auth/calendar'], users: rng.int(1, 30) }));
+  }
+  for (let i = 0; i < 8; i++) {
+    add('vault', 'vault-role', `auth/approle/role/${rng.pick(apps)}-${i}`, bg({ tokenTtl: rng.pick([0, 3600, 86400]), secretIdTtl: rng.pick([0, 86400, 604800]), policies: ['default'] }));
+  }
 }

@@ -10,6 +10,7 @@ import { connectors as mcp } from './mcp/index.js';
 import { connectors as oauth } from './oauth/index.js';
 import { connectors as people } from './people/index.js';
 import { connectors as vault } from './vault/index.js';
+import { connectors as ndjson } from './warden-ndjson/index.js';
 
 /** Every connector Warden ships; `warden import` offers each file to all of them. */
 export const CONNECTORS: readonly Connector[] = [
@@ -24,4 +25,5 @@ export const CONNECTORS: readonly Connector[] = [
   ...aiProviders,
   ...oauth,
   ...vault,
+  ...ndjson,
 ];

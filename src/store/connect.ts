@@ -52,6 +52,9 @@ export async function connect(url: string): Promise<Connection> {
       sqlite.pragma('synchronous = NORMAL');
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma('busy_timeout = 5000');
+      // Imports write random-keyed B-trees; a 64 MiB page cache keeps them off the disk.
+      sqlite.pragma('cache_size = -65536');
+      sqlite.pragma('temp_store = MEMORY');
     } catch (cause) {
       throw new WardenError('WARDEN_STORE_UNREACHABLE', `cannot open SQLite database ${url}: ${(cause as Error).message}`, {
         cause,

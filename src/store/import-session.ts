@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { nodeId, recordId } from '../model/index.js';
+import { nodeId, recordId, stableId } from '../model/index.js';
 import { bool, toJson } from './json.js';
 import {
   emptyCounts,
@@ -67,13 +67,17 @@ export class ImportSession {
   private readonly lastUsed = new Map<string, string>();
   private readonly placeholders = { agent: new Set<string>(), identity: new Set<string>() };
   readonly counts: ImportCounts = emptyCounts();
+  /** Short key of the source in `observations`, where it is repeated on every row. */
+  private readonly sourceId: string;
   readonly skipped: SkipInput[] = [];
   readonly notes: SkipInput[] = [];
 
   constructor(
     private readonly db: Db,
     private readonly options: ImportSessionOptions,
-  ) {}
+  ) {
+    this.sourceId = stableId('src', options.source).slice(0, 16);
+  }
 
   async add(item: ImportItem): Promise<void> {
     switch (item.type) {
@@ -271,7 +275,7 @@ export class ImportSession {
         id: r.id,
         record_type: type,
         record_id: r.id,
-        source: this.options.source,
+        source: this.sourceId,
         import_id: this.options.importId,
         seen_at: now,
         gone_at: null,
@@ -323,7 +327,8 @@ export class ImportSession {
   }
 
   private async markGone(): Promise<number> {
-    const { source, importId, now } = this.options;
+    const { importId, now } = this.options;
+    const source = this.sourceId;
     await this.db
       .updateTable('observations')
       .set({ gone_at: now })

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { newId, type Agent, type Edge, type Grant, type Identity, type Link, type Owner, type Resource } from '../model/index.js';
 import { toWardenError, WardenError } from '../errors/index.js';
 import { connect, type Connection } from './connect.js';
@@ -154,12 +154,16 @@ export class Store {
   }
 
   /** Every identity in pages, so a million-row inventory is never one array. */
-  async *iterateIdentities(options: ListOptions & { pageSize?: number } = {}): AsyncGenerator<Stored<Identity>> {
+  async *iterateIdentities(
+    options: ListOptions & { pageSize?: number; withAttribute?: string } = {},
+  ): AsyncGenerator<Stored<Identity>> {
     const size = options.pageSize ?? 2000;
     let after = '';
     for (;;) {
       let q = this.conn.db.selectFrom('identities').selectAll().where('id', '>', after).orderBy('id').limit(size);
       if (!options.includeGone) q = q.where('gone_at', 'is', null);
+      // A cheap pre-filter (exact check is the caller's): rows whose attributes mention the key.
+      if (options.withAttribute) q = q.where(sql<string>`cast(attributes as text)`, 'like', `%"${options.withAttribute}"%`);
       const rows = await q.execute();
       for (const r of rows) yield toIdentity(r);
       if (rows.length < size) return;

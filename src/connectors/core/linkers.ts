@@ -28,7 +28,9 @@ export async function* deriveLinks(store: Store, config: Readonly<Config>): Asyn
   const tagKeys = config.links.tagKeys.map((k) => k.toLowerCase());
   const patterns = config.links.patterns.map((p) => ({ re: new RegExp(p.match), agent: p.agent, src: p.match }));
   const mappings = config.links.mappings;
-  for await (const idn of store.iterateIdentities()) {
+  // Without patterns or mappings only tagged identities can yield a link: let the store filter.
+  const everything = patterns.length > 0 || Object.keys(mappings).length > 0;
+  for await (const idn of store.iterateIdentities(everything ? {} : { withAttribute: 'tags' })) {
     const ref = { provider: idn.provider, nativeId: idn.nativeId };
     const mapped = mappings[idn.nativeId];
     if (mapped) {

@@ -50,11 +50,6 @@ export function core(ctx: MigrationContext) {
         .addPrimaryKeyConstraint('observations_pk', ['record_type', 'record_id', 'source'])
         .execute();
       await db.schema.createIndex('observations_source').on('observations').columns(['source', 'import_id']).execute();
-      await db.schema
-        .createIndex('observations_record')
-        .on('observations')
-        .columns(['record_id', 'record_type'])
-        .execute();
 
       await history(
         db.schema

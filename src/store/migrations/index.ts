@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { core } from './0001-core.js';
+import { audit } from './0005-audit.js';
 import type { MigrationContext } from './context.js';
 
 /**
@@ -9,6 +10,7 @@ import type { MigrationContext } from './context.js';
 export function migrationProvider(ctx: MigrationContext): MigrationProvider {
   const all: Record<string, Migration> = {
     '0001-core': core(ctx),
+    '0005-audit': audit(ctx),
   };
   return { getMigrations: async () => all };
 }
