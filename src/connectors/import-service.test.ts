@@ -103,3 +103,29 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('credential links', () => {
+  it('links a credential to the agents of its parent identity', async () => {
+    const { store, close } = await openTestStore('sqlite');
+    try {
+      const root = tree({
+        'agents.yaml': 'agents:\n  - name: bot\n    kind: pipeline\n    identities: [{ provider: aws, id: "arn:aws:iam::1:user/svc" }]\n',
+        'keys.idn': 'aws AKIDPARENTED0001\n',
+      });
+      const parented: Connector = {
+        ...lines,
+        async *read() {
+          yield { type: 'identity', value: { provider: 'aws', nativeId: 'AKIDPARENTED0001', kind: 'access-key', attributes: { parent: 'arn:aws:iam::1:user/svc' } } };
+          yield { type: 'identity', value: { provider: 'aws', nativeId: 'AKIDORPHAN000002', kind: 'access-key', attributes: { parent: 'arn:aws:iam::1:user/other' } } };
+        },
+      };
+      await importPaths({ store, config: ConfigSchema.parse({}), connectors: [...CONNECTORS, parented], paths: [root] });
+      const links = await store.listLinks({ agentId: recordId.agent('bot') });
+      const inferred = links.filter((l) => l.source === 'inferred');
+      expect(inferred).toHaveLength(1);
+      expect(inferred[0]).toMatchObject({ identityId: recordId.identity('aws', 'AKIDPARENTED0001'), evidence: 'credential of arn:aws:iam::1:user/svc', confidence: 0.9 });
+    } finally {
+      await close();
+    }
+  });
+});
