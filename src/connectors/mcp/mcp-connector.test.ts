@@ -127,3 +127,27 @@ describe('classifyCredential', () => {
     expect(classifyCredential('BROWSERBASE_API_KEY', 'a8f3k2m9x7q1w5e4r6t8')).toMatchObject({ provider: 'browserbase', kind: 'api-key' });
   });
 });
+
+describe('other MCP client dialects', () => {
+  it("reads Continue's YAML list of servers", async () => {
+    const { items, detect } = await readConfig('bot/.continue/config.yaml', `name: team
+mcpServers:
+  - name: github
+    command: npx
+    args: ["-y", "@modelcontextprotocol/server-github"]
+    env:
+      GITHUB_PERSONAL_ACCESS_TOKEN: ${fake.github()}
+`);
+    expect(detect).toBeGreaterThan(0.5);
+    expect(identities(items)[0]).toMatchObject({ provider: 'github', kind: 'personal-access-token' });
+    expect(items.find((i) => i.type === 'resource')?.value).toMatchObject({ nativeId: 'bot/github' });
+  });
+
+  it("reads Zed's context_servers with a command object", async () => {
+    const { items } = await readConfig('dev/zed/settings.json', {
+      theme: 'One Dark',
+      context_servers: { pg: { command: { path: 'npx', args: ['-y', 'mcp-pg'], env: { OPENAI_API_KEY: fake.openai() } }, settings: {} } },
+    });
+    expect(identities(items)[0]).toMatchObject({ provider: 'openai', kind: 'api-key' });
+  });
+});

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseDocument } from 'yaml';
 import { WardenError } from '../../errors/index.js';
 import { fingerprintSecret, type IdentityKind } from '../../model/index.js';
 import type { ImportItem } from '../../store/index.js';
@@ -42,17 +43,51 @@ const GENERIC_DIRS = new Set(['config', 'configs', 'mcp', 'settings', 'claude', 
 
 const REFERENCE = /^\$\{(input|env):([^}]+)\}$|^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$|^\$([A-Z_][A-Z0-9_]*)$/;
 
-function serversOf(json: unknown): { servers: Record<string, ServerConfig>; pointer: string; inputs: Record<string, { password?: boolean; description?: string }> } | undefined {
+type Found = { servers: Record<string, ServerConfig>; pointer: string; inputs: Record<string, { password?: boolean; description?: string }> };
+
+/**
+ * Normalises the client dialects to name -> server: a map (`mcpServers`, `servers`, `mcp.servers`,
+ * Zed's `context_servers` whose `command` may be an object `{path, args, env}`), or a list of
+ * servers with a `name` (Continue's config.yaml).
+ */
+function serversOf(json: unknown): Found | undefined {
   if (!json || typeof json !== 'object' || Array.isArray(json)) return undefined;
   const o = json as Record<string, unknown>;
-  const inputs: Record<string, { password?: boolean; description?: string }> = {};
+  const inputs: Found['inputs'] = {};
   const rawInputs = o.inputs ?? (o.mcp as Record<string, unknown> | undefined)?.inputs;
   if (Array.isArray(rawInputs)) for (const i of rawInputs) if (i && typeof i.id === 'string') inputs[i.id] = i;
-  if (o.mcpServers && typeof o.mcpServers === 'object') return { servers: o.mcpServers as Record<string, ServerConfig>, pointer: '/mcpServers', inputs };
-  if (o.servers && typeof o.servers === 'object') return { servers: o.servers as Record<string, ServerConfig>, pointer: '/servers', inputs };
   const mcp = o.mcp as Record<string, unknown> | undefined;
-  if (mcp?.servers && typeof mcp.servers === 'object') return { servers: mcp.servers as Record<string, ServerConfig>, pointer: '/mcp/servers', inputs };
+  const candidates: [unknown, string][] = [
+    [o.mcpServers, '/mcpServers'],
+    [o.servers, '/servers'],
+    [mcp?.servers, '/mcp/servers'],
+    [o.context_servers, '/context_servers'],
+  ];
+  for (const [value, pointer] of candidates) {
+    if (!value || typeof value !== 'object') continue;
+    const servers: Record<string, ServerConfig> = {};
+    if (Array.isArray(value)) {
+      value.forEach((v: unknown, i) => {
+        const name = v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string' ? (v as { name: string }).name : `#${i}`;
+        servers[name] = v as ServerConfig;
+      });
+    } else {
+      for (const [name, v] of Object.entries(value as Record<string, unknown>)) servers[name] = flattenCommand(v);
+    }
+    return { servers, pointer, inputs };
+  }
   return undefined;
+}
+
+/** Zed writes `command: {path, args, env}`; the others put them beside `command`. */
+function flattenCommand(v: unknown): ServerConfig {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return v as ServerConfig;
+  const s = v as ServerConfig & { command?: unknown };
+  if (s.command && typeof s.command === 'object' && !Array.isArray(s.command)) {
+    const c = s.command as { path?: unknown; args?: unknown; env?: unknown };
+    return { ...s, command: c.path, args: c.args ?? s.args, env: c.env ?? s.env };
+  }
+  return s;
 }
 
 /** Whose config is this: declared in agents.yaml, else the nearest meaningful folder name. */
@@ -92,7 +127,7 @@ function readEnvFile(file: string): Record<string, string> | undefined {
 }
 
 async function* read(file: SourceFile, ctx: ConnectorContext): AsyncGenerator<ImportItem> {
-  const json = await file.json();
+  const json = /\.ya?ml$/i.test(file.name) ? yamlConfig(file, await file.text()) : await file.json();
   const found = serversOf(json);
   if (!found) throw new WardenError('WARDEN_INPUT_INVALID', `${file.display}: no \`mcpServers\` or \`servers\` object`);
   const agent = agentOfConfig(file, ctx);
@@ -262,6 +297,13 @@ function link(c: CredContext, provider: string, nativeId: string, where: string)
   };
 }
 
+function yamlConfig(file: SourceFile, text: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: false });
+  const err = doc.errors[0];
+  if (err) throw new WardenError('WARDEN_INPUT_INVALID', `${file.display}:${err.linePos?.[0]?.line ?? 1}: ${err.message.split('\n')[0]}`);
+  return doc.toJS();
+}
+
 function escapePointer(s: string): string {
   return s.replace(/~/g, '~0').replace(/\//g, '~1');
 }
@@ -270,8 +312,11 @@ export const mcpConnector: Connector = {
   id: 'mcp-config',
   title: 'MCP client configuration',
   detect(file) {
-    if (!/\.json$/i.test(file.name)) return 0;
     const head = file.head();
+    // Continue's config.yaml and similar YAML configs list their servers under `mcpServers:`.
+    if (/\.ya?ml$/i.test(file.name)) return /^mcpServers:\s*$/m.test(head) ? 0.9 : 0;
+    if (!/\.json$/i.test(file.name)) return 0;
+    if (/"context_servers"\s*:/.test(head)) return 0.8;
     if (/"mcpServers"\s*:/.test(head)) return 0.95;
     const vscode = /(^|[\\/])\.vscode[\\/]mcp\.json$/i.test(file.display) || file.name.toLowerCase() === 'mcp.json';
     if (vscode && /"servers"\s*:/.test(head)) return 0.9;
