@@ -89,6 +89,11 @@ function buildPeople(rng) {
   return people;
 }
 
+/** People's GitHub logins follow one convention, so exports that name owners by login resolve. */
+export function githubLogin(email) {
+  return `${email.split('@')[0].replace(/\./g, '-')}-acme`;
+}
+
 export function createWorld(seed = SEED) {
   const rng = makeRng(seed);
   const secrets = makeSecrets(rng);
@@ -165,7 +170,7 @@ export function createWorld(seed = SEED) {
   add('anthropic', 'api-key', `apikey_${rng.chars(24)}`, { workspace: 'ops', createdDaysAgo: 60, status: 'active' }, { agents: ['desktop-ops-agent'], secret: secrets.anthropic() });
 
   agent({ name: 'claude-code-platform', kind: 'coding-agent', owner: owner('devex'), purpose: 'Coding agent for the platform team, runs with a developer profile', invokers: [{ group: 'platform' }], configs: ['agents/claude-code-platform/.mcp.json'] });
-  add('github', 'personal-access-token', `github:${github.org}/pat/${rng.int(100000, 999999)}`, { scopes: ['repo', 'admin:org', 'workflow'], classic: true, expires: null, login: 'jsmith-acme' }, { agents: ['claude-code-platform'], secret: secrets.githubPat(), owner: departed[1].email });
+  add('github', 'personal-access-token', `github:${github.org}/pat/${rng.int(100000, 999999)}`, { scopes: ['repo', 'admin:org', 'workflow'], classic: true, expires: null, login: githubLogin(departed[1].email) }, { agents: ['claude-code-platform'], secret: secrets.githubPat(), owner: departed[1].email });
   agent({ name: 'cursor-frontend', kind: 'coding-agent', owner: owner('devex'), purpose: 'Cursor agent for the web team', invokers: [{ group: 'frontend' }], configs: ['agents/cursor-frontend/.cursor/mcp.json'] });
   add('linear', 'api-key', 'linear:frontend', {}, { agents: ['cursor-frontend'], secret: secrets.linear() });
   agent({ name: 'pr-reviewer', kind: 'coding-agent', owner: owner('devex'), purpose: 'Reviews pull requests (GitHub App)', invokers: [{ group: 'engineering' }] });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config/index.js';
 import { toWardenError, WardenError } from '../errors/index.js';
 import type { ImportCounts, ImportItem, SkipInput, Store } from '../store/index.js';
+import { deriveHintLinks } from './ai-providers/index.js';
 import { DERIVED_SOURCE, deriveLinks } from './core/linkers.js';
 import { SourceFile } from './core/source-file.js';
 import type { Connector, ConnectorContext } from './core/types.js';
@@ -97,6 +98,7 @@ export async function importPaths(options: ImportOptions): Promise<ImportReport>
 
   const derived: ImportItem[] = [];
   for await (const item of deriveLinks(store, config)) derived.push(item);
+  for await (const item of deriveHintLinks(store)) derived.push(item);
   await store.importSource({ source: DERIVED_SOURCE, format: 'derived-links', path: 'warden.yaml', now }, derived);
   return { files, issues, derivedLinks: derived.length };
 }

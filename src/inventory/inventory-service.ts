@@ -148,7 +148,8 @@ export async function buildInventory(store: Store, options: InventoryOptions = {
     unlinkedCount++;
     if (options.agent === undefined && unlinked.length < limit) unlinked.push(view(i));
   }
-  const ownerList = await store.listOwners();
+  // Aliases (a GitHub login recorded beside the person's email) are the same person, counted once.
+  const ownerList = (await store.listOwners()).filter((o) => o.attributes?.aliasOf === undefined);
   return {
     generatedAt: options.now ?? new Date().toISOString(),
     totals: {
