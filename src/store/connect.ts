@@ -12,6 +12,8 @@ export interface Connection {
   dialect: Dialect;
   /** Where the data lives, with any password masked. */
   location: string;
+  /** SQLite's own handle (SQLite only), for the prepared-statement bulk writer. */
+  sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -61,7 +63,7 @@ export async function connect(url: string): Promise<Connection> {
       });
     }
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    conn = { db, dialect: 'sqlite', location: url, close: () => db.destroy() };
+    conn = { db, dialect: 'sqlite', location: url, sqlite, close: () => db.destroy() };
   }
   try {
     await migrate(conn);

@@ -15,10 +15,11 @@ import {
   type ResourceInput,
   type SkipInput,
 } from './import-types.js';
+import type SQLite from 'better-sqlite3';
+import { QueryBuilderWriter, SqliteWriter, type BulkWriter, type Row, type UsageRow } from './bulk-writer.js';
 import { HISTORY_TABLES, type Database, type RecordType } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
-type Row = Record<string, unknown> & { id: string };
 
 /** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits for our widest table. */
 const BATCH = 400;
@@ -61,7 +62,6 @@ export class ImportSession {
     resource: new Map(),
     edge: new Map(),
   };
-  private readonly observed: Row[] = [];
   private events: Row[] = [];
   private readonly usage = new Map<string, { count: number; failures: number; first: string; last: string }>();
   private readonly lastUsed = new Map<string, string>();
@@ -72,11 +72,16 @@ export class ImportSession {
   readonly skipped: SkipInput[] = [];
   readonly notes: SkipInput[] = [];
 
+  private readonly writer: BulkWriter;
+
   constructor(
     private readonly db: Db,
     private readonly options: ImportSessionOptions,
+    /** SQLite's own handle, when the store is SQLite: enables the prepared-statement writer. */
+    sqliteHandle?: SQLite.Database,
   ) {
     this.sourceId = stableId('src', options.source).slice(0, 16);
+    this.writer = sqliteHandle ? new SqliteWriter(sqliteHandle) : new QueryBuilderWriter(db);
   }
 
   async add(item: ImportItem): Promise<void> {
@@ -179,8 +184,10 @@ export class ImportSession {
 
   private async event(e: EventInput): Promise<void> {
     const identityId = e.identity ? recordId.identity(e.identity.provider, e.identity.nativeId) : null;
+    const raw = this.options.rawEvents !== false;
     const row: Row = {
-      id: recordId.event(e.provider, e.key),
+      // Ids and attribute JSON only matter for stored events; the aggregate needs neither.
+      id: raw ? recordId.event(e.provider, e.key) : '',
       identity_id: identityId,
       principal: e.principal,
       provider: e.provider,
@@ -190,9 +197,9 @@ export class ImportSession {
       source_address: e.sourceAddress ?? null,
       user_agent: e.userAgent ?? null,
       outcome: e.outcome,
-      attributes: toJson(e.attributes),
+      attributes: raw ? toJson(e.attributes) : null,
     };
-    if (this.options.rawEvents === false) this.aggregate(row);
+    if (!raw) this.aggregate(row);
     else {
       this.events.push(row);
       if (this.events.length >= BATCH) await this.flushEvents();
@@ -223,38 +230,18 @@ export class ImportSession {
     const rows = dedupe(this.events);
     this.events = [];
     // Only events not stored before count towards usage, so re-importing a log is idempotent.
-    const inserted = await this.db
-      .insertInto('events')
-      .values(rows as never)
-      .onConflict((oc) => oc.column('id').doNothing())
-      .returning('id')
-      .execute();
-    const fresh = new Set(inserted.map((r) => r.id));
-    for (const r of rows) if (fresh.has(r.id)) this.aggregate(r);
+    for (const r of await this.writer.insertEvents(rows)) this.aggregate(r);
     if (this.usage.size >= USAGE_FLUSH) await this.flushUsage();
   }
 
   private async flushUsage(): Promise<void> {
-    const entries = [...this.usage.entries()];
-    this.usage.clear();
-    for (let i = 0; i < entries.length; i += BATCH) {
-      const rows = entries.slice(i, i + BATCH).map(([key, u]) => {
-        const [identity_id, action, resource] = key.split('\u0000') as [string, string, string];
-        return { identity_id, action, resource, count: u.count, failures: u.failures, first_time: u.first, last_time: u.last };
-      });
-      await this.db
-        .insertInto('usage')
-        .values(rows)
-        .onConflict((oc) =>
-          oc.columns(['identity_id', 'action', 'resource']).doUpdateSet({
-            count: sql`usage.count + excluded.count`,
-            failures: sql`usage.failures + excluded.failures`,
-            first_time: sql`CASE WHEN excluded.first_time < usage.first_time THEN excluded.first_time ELSE usage.first_time END`,
-            last_time: sql`CASE WHEN excluded.last_time > usage.last_time THEN excluded.last_time ELSE usage.last_time END`,
-          }),
-        )
-        .execute();
+    const rows: UsageRow[] = [];
+    for (const [key, u] of this.usage) {
+      const [identity_id, action, resource] = key.split('\u0000') as [string, string, string];
+      rows.push({ identity_id, action, resource, count: u.count, failures: u.failures, first_time: u.first, last_time: u.last });
     }
+    this.usage.clear();
+    if (rows.length) await this.writer.addUsage(rows);
   }
 
   private async flushFull(): Promise<void> {
@@ -268,37 +255,9 @@ export class ImportSession {
     if (buf.size === 0) return;
     const rows = [...buf.values()];
     buf.clear();
-    await upsert(this.db, type, rows);
-    const now = this.options.now;
-    for (const r of rows) {
-      this.observed.push({
-        id: r.id,
-        record_type: type,
-        record_id: r.id,
-        source: this.sourceId,
-        import_id: this.options.importId,
-        seen_at: now,
-        gone_at: null,
-      });
-    }
-    await this.flushObservations();
-  }
-
-  private async flushObservations(): Promise<void> {
-    while (this.observed.length > 0) {
-      const chunk = this.observed.splice(0, BATCH).map(({ id: _id, ...o }) => o);
-      await this.db
-        .insertInto('observations')
-        .values(chunk as never)
-        .onConflict((oc) =>
-          oc.columns(['record_type', 'record_id', 'source']).doUpdateSet({
-            import_id: sql`excluded.import_id`,
-            seen_at: sql`excluded.seen_at`,
-            gone_at: null,
-          }),
-        )
-        .execute();
-    }
+    await this.writer.upsert(type, rows);
+    const { importId, now } = this.options;
+    await this.writer.observe(rows.map((r) => ({ record_type: type, record_id: r.id, source: this.sourceId, import_id: importId, seen_at: now })));
   }
 
   /** Writes what is buffered, marks what this source no longer reports, and records the import. */
@@ -315,14 +274,7 @@ export class ImportSession {
   }
 
   private async applyLastUsed(): Promise<void> {
-    for (const [id, time] of this.lastUsed) {
-      await this.db
-        .updateTable('identities')
-        .set({ last_used_at: time })
-        .where('id', '=', id)
-        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', time)]))
-        .execute();
-    }
+    await this.writer.lastUsed([...this.lastUsed.entries()]);
     this.lastUsed.clear();
   }
 
@@ -367,30 +319,6 @@ function mergeRows(a: Row, b: Row): Row {
     else out[k] = v;
   }
   return out;
-}
-
-const KEEP_ON_UPDATE = new Set(['id', 'first_seen']);
-
-async function upsert(db: Db, type: RecordType, rows: Row[]): Promise<void> {
-  const table = HISTORY_TABLES[type];
-  const columns = Object.keys(rows[0]!);
-  const set: Record<string, unknown> = {};
-  for (const c of columns) {
-    if (KEEP_ON_UPDATE.has(c)) continue;
-    const cur = sql.ref(`${table}.${c}`);
-    const ex = sql.ref(`excluded.${c}`);
-    if (c === 'attributes') set[c] = sql`json_patch(coalesce(${cur}, '{}'), coalesce(${ex}, '{}'))`;
-    else if (c === 'gone_at') set[c] = null;
-    else if (c === 'declared') set[c] = sql`CASE WHEN ${ex} = 1 THEN 1 ELSE ${cur} END`;
-    else if (c === 'status' && type === 'identity')
-      set[c] = sql`CASE WHEN ${ex} IS NULL OR (${ex} = 'declared' AND ${cur} IS NOT NULL) THEN ${cur} ELSE ${ex} END`;
-    else set[c] = sql`coalesce(${ex}, ${cur})`;
-  }
-  await db
-    .insertInto(table)
-    .values(rows as never)
-    .onConflict((oc) => oc.column('id').doUpdateSet(set as never))
-    .execute();
 }
 
 function ownerRow(o: OwnerInput, now: string): Row {

@@ -58,7 +58,7 @@ export class Store {
     const importId = newId('imp');
     try {
       return await this.conn.db.transaction().execute(async (trx) => {
-        const session = new ImportSession(trx, { ...options, importId, now });
+        const session = new ImportSession(trx, { ...options, importId, now }, this.conn.sqlite);
         for await (const item of items) await session.add(item);
         const result = await session.finish();
         await trx
@@ -155,15 +155,18 @@ export class Store {
 
   /** Every identity in pages, so a million-row inventory is never one array. */
   async *iterateIdentities(
-    options: ListOptions & { pageSize?: number; withAttribute?: string } = {},
+    options: ListOptions & { pageSize?: number; withAttribute?: string | readonly string[] } = {},
   ): AsyncGenerator<Stored<Identity>> {
     const size = options.pageSize ?? 2000;
     let after = '';
     for (;;) {
       let q = this.conn.db.selectFrom('identities').selectAll().where('id', '>', after).orderBy('id').limit(size);
       if (!options.includeGone) q = q.where('gone_at', 'is', null);
-      // A cheap pre-filter (exact check is the caller's): rows whose attributes mention the key.
-      if (options.withAttribute) q = q.where(sql<string>`cast(attributes as text)`, 'like', `%"${options.withAttribute}"%`);
+      // A cheap pre-filter (the exact check is the caller's): rows whose attributes mention a key.
+      const needles = typeof options.withAttribute === 'string' ? [options.withAttribute] : options.withAttribute;
+      if (needles) {
+        q = q.where((eb) => eb.or(needles.map((n) => eb(sql<string>`cast(attributes as text)`, 'like', `%"${n.replace(/[%_"\\]/g, '')}"%`))));
+      }
       const rows = await q.execute();
       for (const r of rows) yield toIdentity(r);
       if (rows.length < size) return;

@@ -76,7 +76,7 @@ async function* directLinks(store: Store, config: Readonly<Config>): AsyncGenera
   const mappings = config.links.mappings;
   // Without patterns or mappings only tagged identities can yield a link: let the store filter.
   const everything = patterns.length > 0 || Object.keys(mappings).length > 0;
-  for await (const idn of store.iterateIdentities(everything ? {} : { withAttribute: 'tags' })) {
+  for await (const idn of store.iterateIdentities(everything ? {} : { withAttribute: config.links.tagKeys })) {
     const ref = { provider: idn.provider, nativeId: idn.nativeId };
     const mapped = mappings[idn.nativeId];
     if (mapped) {

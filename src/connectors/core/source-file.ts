@@ -1,9 +1,9 @@
-import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, createGunzip, gunzipSync } from 'node:zlib';
 import { WardenError } from '../../errors/index.js';
 
 const HEAD_BYTES = 64 * 1024;
@@ -35,8 +35,22 @@ export class SourceFile {
   head(): string {
     if (this.headCache !== undefined) return this.headCache;
     if (this.gzip) {
-      // Gzipped logs are small per object; decompress fully once and reuse it.
-      this.headCache = this.textSync().slice(0, HEAD_BYTES);
+      // Decompress only the start: a partial stream is fine for a head, and nothing is cached
+      // beyond it, so detecting a thousand log files never holds their contents.
+      const fd = openSync(this.path, 'r');
+      try {
+        const buf = Buffer.alloc(Math.min(HEAD_BYTES, this.size));
+        const n = readSync(fd, buf, 0, buf.length, 0);
+        let text = '';
+        try {
+          text = gunzipSync(buf.subarray(0, n), { finishFlush: zlibConstants.Z_SYNC_FLUSH }).toString('utf8');
+        } catch {
+          text = '';
+        }
+        this.headCache = stripBom(text.slice(0, HEAD_BYTES));
+      } finally {
+        closeSync(fd);
+      }
       return this.headCache;
     }
     const fd = openSync(this.path, 'r');
@@ -53,14 +67,6 @@ export class SourceFile {
   /** The first non-blank character of the file: `{`, `[`, or something else. */
   firstChar(): string {
     return /\S/.exec(this.head())?.[0] ?? '';
-  }
-
-  private textSync(): string {
-    if (this.textCache === undefined) {
-      const raw = readFileSync(this.path);
-      this.textCache = stripBom((this.gzip ? gunzipSync(raw) : raw).toString('utf8'));
-    }
-    return this.textCache;
   }
 
   async text(): Promise<string> {

@@ -1,0 +1,198 @@
+import type SQLite from 'better-sqlite3';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { HISTORY_TABLES, type Database, type RecordType } from './schema.js';
+
+export type Row = Record<string, unknown> & { id: string };
+export interface UsageRow {
+  identity_id: string;
+  action: string;
+  resource: string;
+  count: number;
+  failures: number;
+  first_time: string;
+  last_time: string;
+}
+export interface ObservationRow {
+  record_type: string;
+  record_id: string;
+  source: string;
+  import_id: string;
+  seen_at: string;
+}
+
+/**
+ * The write half of an import. Two implementations of one contract: the query builder (every
+ * dialect), and prepared statements on SQLite's own handle, because an import of a million records
+ * spends most of its time here and better-sqlite3 runs a cached single-row statement several times
+ * faster than a freshly compiled multi-row one. Both run inside the caller's transaction and
+ * produce the same rows (the store tests run every dialect against the same assertions).
+ */
+export interface BulkWriter {
+  upsert(type: RecordType, rows: Row[]): Promise<void>;
+  observe(rows: ObservationRow[]): Promise<void>;
+  /** Inserts events not stored yet; returns those that were new. */
+  insertEvents(rows: Row[]): Promise<Row[]>;
+  addUsage(rows: UsageRow[]): Promise<void>;
+  /** Moves last_used_at forward (never back) for each identity. */
+  lastUsed(entries: [string, string][]): Promise<void>;
+}
+
+/** Rows per statement for the query-builder writer: under every dialect's bound-parameter limit. */
+const BATCH = 400;
+const KEEP_ON_UPDATE = new Set(['id', 'first_seen']);
+
+/** The merge rule of every soft-history table: a source's nulls never erase another source's values. */
+function mergeExpression(table: string, type: RecordType, column: string): string | null {
+  const cur = `${table}.${column}`;
+  const ex = `excluded.${column}`;
+  if (KEEP_ON_UPDATE.has(column)) return null;
+  if (column === 'attributes') return `json_patch(coalesce(${cur}, '{}'), coalesce(${ex}, '{}'))`;
+  if (column === 'gone_at') return 'NULL';
+  if (column === 'declared') return `CASE WHEN ${ex} = 1 THEN 1 ELSE ${cur} END`;
+  if (column === 'status' && type === 'identity') {
+    return `CASE WHEN ${ex} IS NULL OR (${ex} = 'declared' AND ${cur} IS NOT NULL) THEN ${cur} ELSE ${ex} END`;
+  }
+  return `coalesce(${ex}, ${cur})`;
+}
+
+const USAGE_MERGE = {
+  count: 'usage.count + excluded.count',
+  failures: 'usage.failures + excluded.failures',
+  first_time: 'CASE WHEN excluded.first_time < usage.first_time THEN excluded.first_time ELSE usage.first_time END',
+  last_time: 'CASE WHEN excluded.last_time > usage.last_time THEN excluded.last_time ELSE usage.last_time END',
+};
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export class QueryBuilderWriter implements BulkWriter {
+  constructor(private readonly db: Db) {}
+
+  async upsert(type: RecordType, rows: Row[]): Promise<void> {
+    const table = HISTORY_TABLES[type];
+    const set: Record<string, unknown> = {};
+    for (const c of Object.keys(rows[0]!)) {
+      const e = mergeExpression(table, type, c);
+      if (e !== null) set[c] = sql.raw(e);
+    }
+    for (let i = 0; i < rows.length; i += BATCH) {
+      await this.db
+        .insertInto(table)
+        .values(rows.slice(i, i + BATCH) as never)
+        .onConflict((oc) => oc.column('id').doUpdateSet(set as never))
+        .execute();
+    }
+  }
+
+  async observe(rows: ObservationRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += BATCH) {
+      await this.db
+        .insertInto('observations')
+        .values(rows.slice(i, i + BATCH).map((r) => ({ ...r, gone_at: null })))
+        .onConflict((oc) =>
+          oc.columns(['record_type', 'record_id', 'source']).doUpdateSet({ import_id: sql`excluded.import_id`, seen_at: sql`excluded.seen_at`, gone_at: null }),
+        )
+        .execute();
+    }
+  }
+
+  async insertEvents(rows: Row[]): Promise<Row[]> {
+    const fresh = new Set<string>();
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const inserted = await this.db
+        .insertInto('events')
+        .values(rows.slice(i, i + BATCH) as never)
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning('id')
+        .execute();
+      for (const r of inserted) fresh.add(r.id);
+    }
+    return rows.filter((r) => fresh.has(r.id));
+  }
+
+  async addUsage(rows: UsageRow[]): Promise<void> {
+    const set = Object.fromEntries(Object.entries(USAGE_MERGE).map(([k, v]) => [k, sql.raw(v)]));
+    for (let i = 0; i < rows.length; i += BATCH) {
+      await this.db
+        .insertInto('usage')
+        .values(rows.slice(i, i + BATCH))
+        .onConflict((oc) => oc.columns(['identity_id', 'action', 'resource']).doUpdateSet(set as never))
+        .execute();
+    }
+  }
+
+  async lastUsed(entries: [string, string][]): Promise<void> {
+    for (const [id, time] of entries) {
+      await this.db
+        .updateTable('identities')
+        .set({ last_used_at: time })
+        .where('id', '=', id)
+        .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', time)]))
+        .execute();
+    }
+  }
+}
+
+/** Prepared statements on the SQLite handle the transaction runs on; built once per column set. */
+export class SqliteWriter implements BulkWriter {
+  private readonly statements = new Map<string, SQLite.Statement>();
+
+  constructor(private readonly handle: SQLite.Database) {}
+
+  private prepare(key: string, text: () => string): SQLite.Statement {
+    let s = this.statements.get(key);
+    if (!s) {
+      s = this.handle.prepare(text());
+      this.statements.set(key, s);
+    }
+    return s;
+  }
+
+  async upsert(type: RecordType, rows: Row[]): Promise<void> {
+    const table = HISTORY_TABLES[type];
+    const columns = Object.keys(rows[0]!);
+    const stmt = this.prepare(`${table}:${columns.join(',')}`, () => {
+      const set = columns
+        .map((c) => [c, mergeExpression(table, type, c)] as const)
+        .filter((e): e is [string, string] => e[1] !== null)
+        .map(([c, e]) => `${c} = ${e}`)
+        .join(', ');
+      return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT(id) DO UPDATE SET ${set}`;
+    });
+    for (const r of rows) stmt.run(columns.map((c) => r[c] ?? null));
+  }
+
+  async observe(rows: ObservationRow[]): Promise<void> {
+    const stmt = this.prepare(
+      'observations',
+      () => `INSERT INTO observations (record_type, record_id, source, import_id, seen_at, gone_at) VALUES (?, ?, ?, ?, ?, NULL)
+        ON CONFLICT(record_type, record_id, source) DO UPDATE SET import_id = excluded.import_id, seen_at = excluded.seen_at, gone_at = NULL`,
+    );
+    for (const r of rows) stmt.run(r.record_type, r.record_id, r.source, r.import_id, r.seen_at);
+  }
+
+  async insertEvents(rows: Row[]): Promise<Row[]> {
+    if (rows.length === 0) return [];
+    const columns = Object.keys(rows[0]!);
+    const stmt = this.prepare(
+      `events:${columns.join(',')}`,
+      () => `INSERT INTO events (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT(id) DO NOTHING`,
+    );
+    return rows.filter((r) => stmt.run(columns.map((c) => r[c] ?? null)).changes > 0);
+  }
+
+  async addUsage(rows: UsageRow[]): Promise<void> {
+    const stmt = this.prepare(
+      'usage',
+      () => `INSERT INTO usage (identity_id, action, resource, count, failures, first_time, last_time) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(identity_id, action, resource) DO UPDATE SET ${Object.entries(USAGE_MERGE)
+          .map(([k, v]) => `${k} = ${v}`)
+          .join(', ')}`,
+    );
+    for (const u of rows) stmt.run(u.identity_id, u.action, u.resource, u.count, u.failures, u.first_time, u.last_time);
+  }
+
+  async lastUsed(entries: [string, string][]): Promise<void> {
+    const stmt = this.prepare('last-used', () => 'UPDATE identities SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)');
+    for (const [id, time] of entries) stmt.run(time, id, time);
+  }
+}
