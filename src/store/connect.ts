@@ -80,6 +80,8 @@ async function migrate(conn: Connection): Promise<void> {
     provider: migrationProvider({ dialect: conn.dialect }),
     migrationTableName: 'warden_migrations',
     migrationLockTableName: 'warden_migrations_lock',
+    // Modules number their own migrations; one that lands later with a lower number must still run.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
