@@ -187,7 +187,7 @@ export class ImportSession {
     const raw = this.options.rawEvents !== false;
     const row: Row = {
       // Ids and attribute JSON only matter for stored events; the aggregate needs neither.
-      id: raw ? recordId.event(e.provider, e.key) : '',
+      id: raw ? recordId.event(e.provider, e.key, e.time) : '',
       identity_id: identityId,
       principal: e.principal,
       provider: e.provider,
