@@ -34,12 +34,22 @@ const cases = readdirSync(casesDir)
 const results = [];
 for (const c of cases) {
   process.stderr.write(`bench ${c}\n`);
-  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', fileURLToPath(import.meta.url), '--child', path.join(casesDir, c)], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      '--max-old-space-size=8192',
+      fileURLToPath(import.meta.url),
+      '--child',
+      path.join(casesDir, c),
+    ],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const m = /@@RESULT@@(.*)\n?$/.exec(r.stdout ?? '');
   if (r.status !== 0 || !m) {
     results.push({ file: c, title: c, error: `exit ${r.status}`, rows: [] });
@@ -48,7 +58,12 @@ for (const c of cases) {
   results.push({ file: c, ...JSON.parse(m[1]) });
 }
 
-const fmt = (v) => (typeof v === 'number' ? (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : String(Math.round(v * 100) / 100)) : String(v ?? ''));
+const fmt = (v) =>
+  typeof v === 'number'
+    ? Math.abs(v) >= 100
+      ? Math.round(v).toLocaleString('en-US')
+      : String(Math.round(v * 100) / 100)
+    : String(v ?? '');
 let md = `\n## Run of ${new Date().toISOString()}\n\nMachine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}. Command: \`npm run bench${wanted.length ? ' -- ' + wanted.join(' ') : ''}\`.\n`;
 for (const r of results) {
   md += `\n### ${r.title} (\`bench/cases/${r.file}\`)\n\n`;
@@ -57,14 +72,20 @@ for (const r of results) {
     md += `FAILED: ${r.error}\n`;
     continue;
   }
-  md += '| metric | value | unit | goal | peer (same run) | peer value | note |\n|---|---|---|---|---|---|---|\n';
-  for (const row of r.rows) md += `| ${row.metric} | ${fmt(row.value)} | ${row.unit ?? ''} | ${row.goal ?? ''} | ${row.peer ?? ''} | ${fmt(row.peerValue)} | ${row.note ?? ''} |\n`;
+  md +=
+    '| metric | value | unit | goal | peer (same run) | peer value | note |\n|---|---|---|---|---|---|---|\n';
+  for (const row of r.rows)
+    md += `| ${row.metric} | ${fmt(row.value)} | ${row.unit ?? ''} | ${row.goal ?? ''} | ${row.peer ?? ''} | ${fmt(row.peerValue)} | ${row.note ?? ''} |\n`;
   md += `| peak RSS of the case process | ${r.maxRssMiB} | MiB | | | | |\n`;
 }
 process.stdout.write(md);
 if (!noRecord) {
   const doc = path.join(root, 'docs', 'benchmarks.md');
-  if (!existsSync(doc)) appendFileSync(doc, '# Benchmarks\n\nEvery figure here was measured by `npm run bench` on the machine named in its run.\n');
+  if (!existsSync(doc))
+    appendFileSync(
+      doc,
+      '# Benchmarks\n\nEvery figure here was measured by `npm run bench` on the machine named in its run.\n',
+    );
   appendFileSync(doc, md);
 }
 process.exitCode = results.some((r) => r.error) ? 1 : 0;

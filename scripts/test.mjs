@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
-const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env }).status ?? 1;
+const run = (cmd, args) =>
+  spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env }).status ?? 1;
 
 if (run(bin('tsc'), ['-p', 'tsconfig.build.json']) !== 0) {
   console.log('build failed');
@@ -19,7 +20,13 @@ if (run(bin('tsc'), ['-p', 'tsconfig.build.json']) !== 0) {
 mkdirSync(path.join(root, 'test-artifacts'), { recursive: true });
 const report = path.join(root, 'test-artifacts', 'vitest.json');
 rmSync(report, { force: true });
-const status = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]);
+const status = run(bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${report}`,
+  ...process.argv.slice(2),
+]);
 let passed = 0;
 let failed = 0;
 let skipped = 0;

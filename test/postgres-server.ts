@@ -18,7 +18,8 @@ export function findPgBin(): string | undefined {
   if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
   const base = '/usr/lib/postgresql';
   if (existsSync(base)) {
-    for (const v of readdirSync(base).sort((a, b) => Number(b) - Number(a))) candidates.push(path.join(base, v, 'bin'));
+    for (const v of readdirSync(base).sort((a, b) => Number(b) - Number(a)))
+      candidates.push(path.join(base, v, 'bin'));
   }
   return candidates.find((d) => existsSync(path.join(d, 'initdb')) && existsSync(path.join(d, 'postgres')));
 }
@@ -51,12 +52,31 @@ export async function startPostgres(): Promise<PgServer> {
   if (user) chownSync(dir, user.uid, user.gid);
   const data = path.join(dir, 'data');
   const opts = { encoding: 'utf8' as const, ...(user ? { uid: user.uid, gid: user.gid } : {}), cwd: dir };
-  const init = spawnSync(path.join(bin, 'initdb'), ['-D', data, '-U', 'warden', '--auth=trust', '-E', 'UTF8', '--no-sync'], opts);
+  const init = spawnSync(
+    path.join(bin, 'initdb'),
+    ['-D', data, '-U', 'warden', '--auth=trust', '-E', 'UTF8', '--no-sync'],
+    opts,
+  );
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
   const port = await freePort();
   const child: ChildProcess = spawn(
     path.join(bin, 'postgres'),
-    ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
+    [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-h',
+      '127.0.0.1',
+      '-k',
+      dir,
+      '-c',
+      'fsync=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=200',
+    ],
     { ...(user ? { uid: user.uid, gid: user.gid } : {}), stdio: ['ignore', 'ignore', 'pipe'], cwd: dir },
   );
   let stderr = '';

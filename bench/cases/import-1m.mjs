@@ -8,7 +8,14 @@ import Database from 'better-sqlite3';
 
 const N = Number(process.env.BENCH_IMPORT_N ?? 1_000_000);
 const PROVIDERS = ['aws', 'gcp', 'azure', 'github', 'openai', 'kubernetes'];
-const KINDS = ['access-key', 'service-account', 'oauth-app', 'personal-access-token', 'api-key', 'service-account'];
+const KINDS = [
+  'access-key',
+  'service-account',
+  'oauth-app',
+  'personal-access-token',
+  'api-key',
+  'service-account',
+];
 
 function row(i) {
   const p = i % PROVIDERS.length;
@@ -49,7 +56,8 @@ export default async function ({ dataDir, log }) {
   const rssAfterWarden = Math.round(process.resourceUsage().maxRSS / 1024);
   const counts = await store.counts();
   await store.close();
-  if (counts.identities !== N) throw new Error(`imported ${counts.identities} of ${N}: ${JSON.stringify(report.files[0])}`);
+  if (counts.identities !== N)
+    throw new Error(`imported ${counts.identities} of ${N}: ${JSON.stringify(report.files[0])}`);
   log(`warden import: ${wardenS.toFixed(1)} s`);
 
   // Baseline: the same rows, parsed from the same file, one prepared INSERT per row in one transaction.
@@ -68,7 +76,18 @@ export default async function ({ dataDir, log }) {
   let n = 0;
   for await (const line of createInterface({ input: createReadStream(file) })) {
     const r = JSON.parse(line);
-    ins.run(`b${n++}`, r.provider, r.nativeId, r.kind, r.name, r.account, r.ownerRef, r.createdAt, r.status, JSON.stringify(r.attributes));
+    ins.run(
+      `b${n++}`,
+      r.provider,
+      r.nativeId,
+      r.kind,
+      r.name,
+      r.account,
+      r.ownerRef,
+      r.createdAt,
+      r.status,
+      JSON.stringify(r.attributes),
+    );
   }
   sqlite.exec('COMMIT');
   const baseS = (performance.now() - t1) / 1000;
@@ -79,8 +98,21 @@ export default async function ({ dataDir, log }) {
     title: `Import of ${N.toLocaleString('en-US')} identities into SQLite`,
     command: 'npm run bench -- import-1m',
     rows: [
-      { metric: 'warden import (NDJSON, streamed, soft history)', value: wardenS, unit: 's', goal: '< 60 s', peer: 'plain INSERT loop', peerValue: baseS },
-      { metric: 'warden import throughput', value: N / wardenS, unit: 'identities/s', peer: 'plain INSERT loop', peerValue: N / baseS },
+      {
+        metric: 'warden import (NDJSON, streamed, soft history)',
+        value: wardenS,
+        unit: 's',
+        goal: '< 60 s',
+        peer: 'plain INSERT loop',
+        peerValue: baseS,
+      },
+      {
+        metric: 'warden import throughput',
+        value: N / wardenS,
+        unit: 'identities/s',
+        peer: 'plain INSERT loop',
+        peerValue: N / baseS,
+      },
       { metric: 'peak RSS after warden import', value: rssAfterWarden, unit: 'MiB', goal: '< 1,536 MiB' },
     ],
   };

@@ -24,7 +24,11 @@ function workdir(): string {
   mkdirSync(path.join(dir, 'support-bot'));
   writeFileSync(
     path.join(dir, 'support-bot', 'mcp.json'),
-    JSON.stringify({ mcpServers: { s: { command: 'x', env: { OPENAI_API_KEY: ['sk', '-proj-', 'Zq8'.repeat(20)].join('') } } } }),
+    JSON.stringify({
+      mcpServers: {
+        s: { command: 'x', env: { OPENAI_API_KEY: ['sk', '-proj-', 'Zq8'.repeat(20)].join('') } },
+      },
+    }),
   );
   return dir;
 }
@@ -84,10 +88,14 @@ for (const dialect of DIALECTS) {
       expect(table.out()).toMatch(/aws\s+cloud-role\s+arn:aws:iam::123456789012:role\/support/);
 
       const json = memoryIo({ cwd });
-      expect(await run(['--db', db.url, 'inventory', '--agent', 'support-bot', '--format', 'json'], json)).toBe(0);
+      expect(
+        await run(['--db', db.url, 'inventory', '--agent', 'support-bot', '--format', 'json'], json),
+      ).toBe(0);
       const inv = JSON.parse(json.out());
       expect(inv.agents).toHaveLength(1);
-      expect(inv.agents[0].identities.map((i: { provider: string; kind: string }) => `${i.provider}:${i.kind}`)).toEqual(['aws:cloud-role', 'openai:api-key']);
+      expect(
+        inv.agents[0].identities.map((i: { provider: string; kind: string }) => `${i.provider}:${i.kind}`),
+      ).toEqual(['aws:cloud-role', 'openai:api-key']);
       expect(json.out()).not.toMatch(/sk-proj-/);
 
       const missing = memoryIo({ cwd });

@@ -36,7 +36,11 @@ export function createContext(program: Command, io: CliIo, setExit: (code: numbe
 }
 
 /** `--format` values, validated with a message that lists the allowed ones. */
-export function parseFormat<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+export function parseFormat<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   const v = (value ?? fallback) as T;
   if (!allowed.includes(v)) {
     throw new WardenError('WARDEN_USAGE', `--format must be one of ${allowed.join(', ')} (got '${value}')`);

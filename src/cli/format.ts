@@ -1,5 +1,8 @@
 /** Small helpers for terminal tables: fixed columns, truncated cells, no colour when not a TTY. */
-export function table(rows: readonly (readonly string[])[], options: { indent?: string; max?: number[] } = {}): string {
+export function table(
+  rows: readonly (readonly string[])[],
+  options: { indent?: string; max?: number[] } = {},
+): string {
   if (rows.length === 0) return '';
   const widths: number[] = [];
   const cells = rows.map((r) =>
@@ -10,9 +13,18 @@ export function table(rows: readonly (readonly string[])[], options: { indent?: 
       return s;
     }),
   );
-  return cells
-    .map((r) => (options.indent ?? '') + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd())
-    .join('\n') + '\n';
+  return (
+    cells
+      .map(
+        (r) =>
+          (options.indent ?? '') +
+          r
+            .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+            .join('  ')
+            .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export function day(iso: string | undefined): string {

@@ -23,8 +23,12 @@ describe('loadConfig', () => {
   it('applies file < environment < flags', () => {
     const cwd = dirWith('database: from-file.db\nfailOn: low\n');
     expect(loadConfig({ cwd }).database).toBe(path.join(cwd, 'from-file.db'));
-    expect(loadConfig({ cwd, env: { WARDEN_DATABASE: 'postgres://u@h/db' } }).database).toBe('postgres://u@h/db');
-    expect(loadConfig({ cwd, env: { WARDEN_DATABASE: 'env.db' }, flags: { database: 'flag.db' } }).database).toBe(path.join(cwd, 'flag.db'));
+    expect(loadConfig({ cwd, env: { WARDEN_DATABASE: 'postgres://u@h/db' } }).database).toBe(
+      'postgres://u@h/db',
+    );
+    expect(
+      loadConfig({ cwd, env: { WARDEN_DATABASE: 'env.db' }, flags: { database: 'flag.db' } }).database,
+    ).toBe(path.join(cwd, 'flag.db'));
     expect(loadConfig({ cwd, env: { WARDEN_FAIL_ON: 'critical' } }).failOn).toBe('critical');
   });
 
@@ -40,7 +44,9 @@ describe('loadConfig', () => {
 
   it('names the environment variable that holds a bad value', () => {
     const cwd = dirWith();
-    expect(() => loadConfig({ cwd, env: { WARDEN_FAIL_ON: 'severe' } })).toThrow(/environment WARDEN_FAIL_ON: setting 'failOn'/);
+    expect(() => loadConfig({ cwd, env: { WARDEN_FAIL_ON: 'severe' } })).toThrow(
+      /environment WARDEN_FAIL_ON: setting 'failOn'/,
+    );
   });
 
   it('reports YAML syntax errors with the line', () => {

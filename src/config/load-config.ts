@@ -47,21 +47,31 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
     const yamlError = doc.errors[0];
     if (yamlError) {
       const pos = lines.linePos(yamlError.pos[0]);
-      throw new WardenError('WARDEN_CONFIG_INVALID', `${file}:${pos.line}: ${yamlError.message.split('\n')[0]}`, {
-        details: { file, line: pos.line },
-      });
+      throw new WardenError(
+        'WARDEN_CONFIG_INVALID',
+        `${file}:${pos.line}: ${yamlError.message.split('\n')[0]}`,
+        {
+          details: { file, line: pos.line },
+        },
+      );
     }
     const value: unknown = doc.toJS();
     if (value !== null && value !== undefined) {
       if (typeof value !== 'object' || Array.isArray(value)) {
-        throw new WardenError('WARDEN_CONFIG_INVALID', `${file}: expected a mapping of settings at the top level`, {
-          details: { file },
-        });
+        throw new WardenError(
+          'WARDEN_CONFIG_INVALID',
+          `${file}: expected a mapping of settings at the top level`,
+          {
+            details: { file },
+          },
+        );
       }
       raw = value as Record<string, unknown>;
     }
   } else if (explicit) {
-    throw new WardenError('WARDEN_CONFIG_UNREADABLE', `config file ${file} does not exist`, { details: { file } });
+    throw new WardenError('WARDEN_CONFIG_UNREADABLE', `config file ${file} does not exist`, {
+      details: { file },
+    });
   }
 
   const merged: Record<string, unknown> = { ...raw };
@@ -77,9 +87,16 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<Config> {
     const issue = parsed.error.issues[0]!;
     const key = issue.path.join('.');
     const origin = describeOrigin(issue, raw, env, options.flags ?? {}, file, doc, lines);
-    throw new WardenError('WARDEN_CONFIG_INVALID', `${origin}: setting '${key || '(root)'}': ${issue.message}`, {
-      details: { key, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
-    });
+    throw new WardenError(
+      'WARDEN_CONFIG_INVALID',
+      `${origin}: setting '${key || '(root)'}': ${issue.message}`,
+      {
+        details: {
+          key,
+          issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        },
+      },
+    );
   }
   const config = parsed.data;
   if (!/^postgres(ql)?:\/\//.test(config.database) && config.database !== ':memory:') {

@@ -41,7 +41,15 @@ const lines: Connector = {
         continue;
       }
       const [provider, nativeId, tag] = text.split(' ');
-      yield { type: 'identity', value: { provider: provider!, nativeId: nativeId!, kind: 'api-key', ...(tag ? { attributes: { tags: { agent: tag } } } : {}) } };
+      yield {
+        type: 'identity',
+        value: {
+          provider: provider!,
+          nativeId: nativeId!,
+          kind: 'api-key',
+          ...(tag ? { attributes: { tags: { agent: tag } } } : {}),
+        },
+      };
     }
   },
 };
@@ -55,12 +63,16 @@ for (const dialect of DIALECTS) {
     });
     afterEach(async () => close());
 
-    const config = ConfigSchema.parse({ links: { patterns: [{ match: '^svc-kb-', agent: 'kb' }], mappings: { 'mapped-1': 'mapper' } } });
+    const config = ConfigSchema.parse({
+      links: { patterns: [{ match: '^svc-kb-', agent: 'kb' }], mappings: { 'mapped-1': 'mapper' } },
+    });
 
     it('imports a folder, assigns configs declared in agents.yaml, and derives links from tags, mappings and names', async () => {
       const root = tree({
         'agents.yaml': AGENTS,
-        'cfg/claude_desktop_config.json': JSON.stringify({ mcpServers: { gh: { command: 'x', env: { GITHUB_TOKEN: ['gh', 'p_', 'k'.repeat(36)].join('') } } } }),
+        'cfg/claude_desktop_config.json': JSON.stringify({
+          mcpServers: { gh: { command: 'x', env: { GITHUB_TOKEN: ['gh', 'p_', 'k'.repeat(36)].join('') } } },
+        }),
         'ids/a.idn': 'openai key_1 support-bot\nopenai svc-kb-7\nopenai mapped-1\n\n',
         'README.md': '# not an export',
       });
@@ -75,8 +87,12 @@ for (const dialect of DIALECTS) {
       const support = await store.listLinks({ agentId: recordId.agent('support-bot') });
       expect(support.map((l) => l.source).sort()).toEqual(['config', 'declared', 'tag']);
       expect(support.find((l) => l.source === 'config')?.confidence).toBe(1);
-      expect(await store.listLinks({ agentId: recordId.agent('kb') })).toMatchObject([{ source: 'naming', confidence: 0.6 }]);
-      expect(await store.listLinks({ agentId: recordId.agent('mapper') })).toMatchObject([{ source: 'declared' }]);
+      expect(await store.listLinks({ agentId: recordId.agent('kb') })).toMatchObject([
+        { source: 'naming', confidence: 0.6 },
+      ]);
+      expect(await store.listLinks({ agentId: recordId.agent('mapper') })).toMatchObject([
+        { source: 'declared' },
+      ]);
       expect(report.derivedLinks).toBe(3);
     });
 
@@ -90,14 +106,26 @@ for (const dialect of DIALECTS) {
 
     it('says precisely why a named file is not recognised', async () => {
       const root = tree({ 'odd.json': '{"Widgets": [], "Count": 0}' });
-      const report = await importPaths({ store, config, connectors: CONNECTORS, paths: [path.join(root, 'odd.json')] });
+      const report = await importPaths({
+        store,
+        config,
+        connectors: CONNECTORS,
+        paths: [path.join(root, 'odd.json')],
+      });
       expect(report.files[0]!.error).toMatchObject({ code: 'WARDEN_INPUT_UNKNOWN_FORMAT' });
-      expect(report.files[0]!.error!.message).toMatch(/odd\.json: not a format Warden recognises \(a JSON object with keys Widgets, Count\)/);
+      expect(report.files[0]!.error!.message).toMatch(
+        /odd\.json: not a format Warden recognises \(a JSON object with keys Widgets, Count\)/,
+      );
     });
 
     it('reports a missing path instead of failing the whole import', async () => {
       const root = tree({ 'a.idn': 'openai k1\n' });
-      const report = await importPaths({ store, config, connectors: [lines], paths: [root, path.join(root, 'missing')] });
+      const report = await importPaths({
+        store,
+        config,
+        connectors: [lines],
+        paths: [root, path.join(root, 'missing')],
+      });
       expect(report.issues).toEqual([{ file: path.join(root, 'missing'), reason: 'cannot read: ENOENT' }]);
       expect(report.files[0]!.status).toBe('imported');
     });
@@ -109,21 +137,47 @@ describe('credential links', () => {
     const { store, close } = await openTestStore('sqlite');
     try {
       const root = tree({
-        'agents.yaml': 'agents:\n  - name: bot\n    kind: pipeline\n    identities: [{ provider: aws, id: "arn:aws:iam::1:user/svc" }]\n',
+        'agents.yaml':
+          'agents:\n  - name: bot\n    kind: pipeline\n    identities: [{ provider: aws, id: "arn:aws:iam::1:user/svc" }]\n',
         'keys.idn': 'aws AKIDPARENTED0001\n',
       });
       const parented: Connector = {
         ...lines,
         async *read() {
-          yield { type: 'identity', value: { provider: 'aws', nativeId: 'AKIDPARENTED0001', kind: 'access-key', attributes: { parent: 'arn:aws:iam::1:user/svc' } } };
-          yield { type: 'identity', value: { provider: 'aws', nativeId: 'AKIDORPHAN000002', kind: 'access-key', attributes: { parent: 'arn:aws:iam::1:user/other' } } };
+          yield {
+            type: 'identity',
+            value: {
+              provider: 'aws',
+              nativeId: 'AKIDPARENTED0001',
+              kind: 'access-key',
+              attributes: { parent: 'arn:aws:iam::1:user/svc' },
+            },
+          };
+          yield {
+            type: 'identity',
+            value: {
+              provider: 'aws',
+              nativeId: 'AKIDORPHAN000002',
+              kind: 'access-key',
+              attributes: { parent: 'arn:aws:iam::1:user/other' },
+            },
+          };
         },
       };
-      await importPaths({ store, config: ConfigSchema.parse({}), connectors: [...CONNECTORS, parented], paths: [root] });
+      await importPaths({
+        store,
+        config: ConfigSchema.parse({}),
+        connectors: [...CONNECTORS, parented],
+        paths: [root],
+      });
       const links = await store.listLinks({ agentId: recordId.agent('bot') });
       const inferred = links.filter((l) => l.source === 'inferred');
       expect(inferred).toHaveLength(1);
-      expect(inferred[0]).toMatchObject({ identityId: recordId.identity('aws', 'AKIDPARENTED0001'), evidence: 'credential of arn:aws:iam::1:user/svc', confidence: 0.9 });
+      expect(inferred[0]).toMatchObject({
+        identityId: recordId.identity('aws', 'AKIDPARENTED0001'),
+        evidence: 'credential of arn:aws:iam::1:user/svc',
+        confidence: 0.9,
+      });
     } finally {
       await close();
     }

@@ -99,7 +99,10 @@ export async function importPaths(options: ImportOptions): Promise<ImportReport>
   const derived: ImportItem[] = [];
   for await (const item of deriveLinks(store, config)) derived.push(item);
   for await (const item of deriveHintLinks(store)) derived.push(item);
-  await store.importSource({ source: DERIVED_SOURCE, format: 'derived-links', path: 'warden.yaml', now }, derived);
+  await store.importSource(
+    { source: DERIVED_SOURCE, format: 'derived-links', path: 'warden.yaml', now },
+    derived,
+  );
   return { files, issues, derivedLinks: derived.length };
 }
 
@@ -121,7 +124,12 @@ function detect(file: SourceFile, connectors: readonly Connector[]): Connector |
   return best;
 }
 
-async function importOne(store: Store, connector: Connector, file: SourceFile, ctx: ConnectorContext): Promise<FileReport> {
+async function importOne(
+  store: Store,
+  connector: Connector,
+  file: SourceFile,
+  ctx: ConnectorContext,
+): Promise<FileReport> {
   const source = connector.sourceKey?.(file) ?? `${connector.id}:${file.display}`;
   try {
     const res = await store.importSource(
@@ -145,7 +153,10 @@ async function importOne(store: Store, connector: Connector, file: SourceFile, c
       status: 'failed',
       skipped: [],
       notes: [],
-      error: { code: w.code, message: w.message.startsWith(file.display) ? w.message : `${file.display}: ${w.message}` },
+      error: {
+        code: w.code,
+        message: w.message.startsWith(file.display) ? w.message : `${file.display}: ${w.message}`,
+      },
     };
   }
 }

@@ -5,7 +5,11 @@ export class WardenError extends Error {
   readonly code: ErrorCode;
   readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(code: ErrorCode, message: string, options: { details?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'WardenError';
     this.code = code;
@@ -22,7 +26,11 @@ export function isWardenError(e: unknown, code?: ErrorCode): e is WardenError {
 }
 
 /** Wraps anything thrown into a WardenError, keeping the original as the cause. */
-export function toWardenError(e: unknown, code: ErrorCode = 'WARDEN_INTERNAL', context?: string): WardenError {
+export function toWardenError(
+  e: unknown,
+  code: ErrorCode = 'WARDEN_INTERNAL',
+  context?: string,
+): WardenError {
   if (e instanceof WardenError) return e;
   const msg = e instanceof Error ? e.message : String(e);
   return new WardenError(code, context ? `${context}: ${msg}` : msg, { cause: e });
@@ -38,7 +46,10 @@ export function formatErrorLine(e: unknown): string {
 }
 
 /** The HTTP rendering of an error: status and JSON body. */
-export function toHttpError(e: unknown): { status: number; body: { code: string; message: string; details: unknown } } {
+export function toHttpError(e: unknown): {
+  status: number;
+  body: { code: string; message: string; details: unknown };
+} {
   const w = toWardenError(e);
   return { status: w.httpStatus, body: { code: w.code, message: w.message, details: w.details } };
 }

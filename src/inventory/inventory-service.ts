@@ -43,7 +43,14 @@ export interface AgentView {
 
 export interface Inventory {
   generatedAt: string;
-  totals: { agents: number; identities: number; linkedIdentities: number; unlinkedIdentities: number; owners: number; departedOwners: number };
+  totals: {
+    agents: number;
+    identities: number;
+    linkedIdentities: number;
+    unlinkedIdentities: number;
+    owners: number;
+    departedOwners: number;
+  };
   agents: AgentView[];
   /** Identities no agent is known to use ("no agent known"); the first `unlinkedLimit`. */
   unlinked: IdentityView[];
@@ -75,7 +82,15 @@ export async function buildInventory(store: Store, options: InventoryOptions = {
   if (options.agent !== undefined) {
     const a = await store.findAgent(options.agent);
     if (!a || a.goneAt) {
-      throw new WardenError('WARDEN_NOT_FOUND', `no agent named '${options.agent}' (known: ${agents.map((x) => x.name).slice(0, 20).join(', ') || 'none'})`);
+      throw new WardenError(
+        'WARDEN_NOT_FOUND',
+        `no agent named '${options.agent}' (known: ${
+          agents
+            .map((x) => x.name)
+            .slice(0, 20)
+            .join(', ') || 'none'
+        })`,
+      );
     }
     agents = [a];
   }
@@ -85,7 +100,9 @@ export async function buildInventory(store: Store, options: InventoryOptions = {
   const agentName = new Map((await store.listAgents()).map((a) => [a.id, a.name]));
   for (const l of links) {
     (byAgent.get(l.agentId) ?? byAgent.set(l.agentId, []).get(l.agentId)!).push(l);
-    (agentsOfIdentity.get(l.identityId) ?? agentsOfIdentity.set(l.identityId, new Set()).get(l.identityId)!).add(l.agentId);
+    (
+      agentsOfIdentity.get(l.identityId) ?? agentsOfIdentity.set(l.identityId, new Set()).get(l.identityId)!
+    ).add(l.agentId);
   }
   const wanted = new Set<string>();
   for (const a of agents) for (const l of byAgent.get(a.id) ?? []) wanted.add(l.identityId);

@@ -9,14 +9,17 @@ export const recordId = {
   identity: (provider: string, nativeId: string): string => stableId('idn', provider.toLowerCase(), nativeId),
   owner: (ref: string): string => stableId('own', ref.trim().toLowerCase()),
   resource: (provider: string, nativeId: string): string => stableId('res', provider.toLowerCase(), nativeId),
-  link: (agentId: string, identityId: string, source: string): string => stableId('lnk', agentId, identityId, source),
+  link: (agentId: string, identityId: string, source: string): string =>
+    stableId('lnk', agentId, identityId, source),
   grant: (identityId: string, key: string): string => stableId('grt', identityId, key),
-  edge: (kind: string, fromId: string, toId: string, key = ''): string => stableId('edg', kind, fromId, toId, key),
+  edge: (kind: string, fromId: string, toId: string, key = ''): string =>
+    stableId('edg', kind, fromId, toId, key),
   /**
    * Time first, so a log's events land at the end of the index instead of on random pages: an
    * import of millions of events then dirties few pages per commit.
    */
-  event: (provider: string, key: string, time = ''): string => `evt_${time.replace(/[^0-9]/g, '').slice(0, 17)}_${stableId('', provider, key).slice(1)}`,
+  event: (provider: string, key: string, time = ''): string =>
+    `evt_${time.replace(/[^0-9]/g, '').slice(0, 17)}_${stableId('', provider, key).slice(1)}`,
 } as const;
 
 /** A node of the access graph named by its natural key. */

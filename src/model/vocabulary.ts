@@ -51,7 +51,15 @@ export type AgentStatus = z.infer<typeof AgentStatus>;
  * Lifecycle status of an identity as its source reports it. `declared` means a team named it in
  * agents.yaml but no discovery source has reported it yet.
  */
-export const IdentityStatus = z.enum(['active', 'inactive', 'disabled', 'expired', 'revoked', 'declared', 'unknown']);
+export const IdentityStatus = z.enum([
+  'active',
+  'inactive',
+  'disabled',
+  'expired',
+  'revoked',
+  'declared',
+  'unknown',
+]);
 export type IdentityStatus = z.infer<typeof IdentityStatus>;
 
 export const PersonStatus = z.enum(['active', 'departed', 'unknown']);
@@ -61,7 +69,15 @@ export const Environment = z.enum(['production', 'staging', 'development', 'test
 export type Environment = z.infer<typeof Environment>;
 
 /** Where a link between an agent and an identity came from. */
-export const LinkSource = z.enum(['declared', 'config', 'tag', 'workload', 'cloudtrail', 'naming', 'inferred']);
+export const LinkSource = z.enum([
+  'declared',
+  'config',
+  'tag',
+  'workload',
+  'cloudtrail',
+  'naming',
+  'inferred',
+]);
 export type LinkSource = z.infer<typeof LinkSource>;
 
 export const AccessLevel = z.enum(['none', 'list', 'read', 'write', 'admin']);
@@ -103,7 +119,18 @@ export const OWASP_NHI = {
   NHI9: 'NHI Reuse',
   NHI10: 'Human Use of NHI',
 } as const;
-export const OwaspNhiId = z.enum(['NHI1', 'NHI2', 'NHI3', 'NHI4', 'NHI5', 'NHI6', 'NHI7', 'NHI8', 'NHI9', 'NHI10']);
+export const OwaspNhiId = z.enum([
+  'NHI1',
+  'NHI2',
+  'NHI3',
+  'NHI4',
+  'NHI5',
+  'NHI6',
+  'NHI7',
+  'NHI8',
+  'NHI9',
+  'NHI10',
+]);
 export type OwaspNhiId = z.infer<typeof OwaspNhiId>;
 
 export const FailureMode = z.enum([

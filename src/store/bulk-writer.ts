@@ -58,8 +58,10 @@ function mergeExpression(table: string, type: RecordType, column: string): strin
 const USAGE_MERGE = {
   count: 'usage.count + excluded.count',
   failures: 'usage.failures + excluded.failures',
-  first_time: 'CASE WHEN excluded.first_time < usage.first_time THEN excluded.first_time ELSE usage.first_time END',
-  last_time: 'CASE WHEN excluded.last_time > usage.last_time THEN excluded.last_time ELSE usage.last_time END',
+  first_time:
+    'CASE WHEN excluded.first_time < usage.first_time THEN excluded.first_time ELSE usage.first_time END',
+  last_time:
+    'CASE WHEN excluded.last_time > usage.last_time THEN excluded.last_time ELSE usage.last_time END',
 };
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -89,7 +91,11 @@ export class QueryBuilderWriter implements BulkWriter {
         .insertInto('observations')
         .values(rows.slice(i, i + BATCH).map((r) => ({ ...r, gone_at: null })))
         .onConflict((oc) =>
-          oc.columns(['record_type', 'record_id', 'source']).doUpdateSet({ import_id: sql`excluded.import_id`, seen_at: sql`excluded.seen_at`, gone_at: null }),
+          oc.columns(['record_type', 'record_id', 'source']).doUpdateSet({
+            import_id: sql`excluded.import_id`,
+            seen_at: sql`excluded.seen_at`,
+            gone_at: null,
+          }),
         )
         .execute();
     }
@@ -175,7 +181,8 @@ export class SqliteWriter implements BulkWriter {
     const columns = Object.keys(rows[0]!);
     const stmt = this.prepare(
       `events:${columns.join(',')}`,
-      () => `INSERT INTO events (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT(id) DO NOTHING`,
+      () =>
+        `INSERT INTO events (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT(id) DO NOTHING`,
     );
     return rows.filter((r) => stmt.run(columns.map((c) => r[c] ?? null)).changes > 0);
   }
@@ -188,11 +195,16 @@ export class SqliteWriter implements BulkWriter {
           .map(([k, v]) => `${k} = ${v}`)
           .join(', ')}`,
     );
-    for (const u of rows) stmt.run(u.identity_id, u.action, u.resource, u.count, u.failures, u.first_time, u.last_time);
+    for (const u of rows)
+      stmt.run(u.identity_id, u.action, u.resource, u.count, u.failures, u.first_time, u.last_time);
   }
 
   async lastUsed(entries: [string, string][]): Promise<void> {
-    const stmt = this.prepare('last-used', () => 'UPDATE identities SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)');
+    const stmt = this.prepare(
+      'last-used',
+      () =>
+        'UPDATE identities SET last_used_at = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)',
+    );
     for (const [id, time] of entries) stmt.run(time, id, time);
   }
 }

@@ -39,9 +39,13 @@ export async function connect(url: string): Promise<Connection> {
       client.release();
     } catch (cause) {
       await pool.end().catch(() => undefined);
-      throw new WardenError('WARDEN_STORE_UNREACHABLE', `cannot connect to ${redactUrl(url)}: ${(cause as Error).message}`, {
-        cause,
-      });
+      throw new WardenError(
+        'WARDEN_STORE_UNREACHABLE',
+        `cannot connect to ${redactUrl(url)}: ${(cause as Error).message}`,
+        {
+          cause,
+        },
+      );
     }
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     conn = { db, dialect: 'postgres', location: redactUrl(url), close: () => db.destroy() };
@@ -60,9 +64,13 @@ export async function connect(url: string): Promise<Connection> {
       // Checkpoint (and fsync) every 64 MiB of WAL rather than every 4 MiB: bulk imports commit often.
       sqlite.pragma('wal_autocheckpoint = 16384');
     } catch (cause) {
-      throw new WardenError('WARDEN_STORE_UNREACHABLE', `cannot open SQLite database ${url}: ${(cause as Error).message}`, {
-        cause,
-      });
+      throw new WardenError(
+        'WARDEN_STORE_UNREACHABLE',
+        `cannot open SQLite database ${url}: ${(cause as Error).message}`,
+        {
+          cause,
+        },
+      );
     }
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     conn = { db, dialect: 'sqlite', location: url, sqlite, close: () => db.destroy() };
@@ -88,9 +96,13 @@ async function migrate(conn: Connection): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new WardenError('WARDEN_MIGRATION_FAILED', `migration ${failed} failed: ${(error as Error).message}`, {
-      cause: error,
-      details: { migration: failed },
-    });
+    throw new WardenError(
+      'WARDEN_MIGRATION_FAILED',
+      `migration ${failed} failed: ${(error as Error).message}`,
+      {
+        cause: error,
+        details: { migration: failed },
+      },
+    );
   }
 }

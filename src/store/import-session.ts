@@ -63,7 +63,10 @@ export class ImportSession {
     edge: new Map(),
   };
   private events: Row[] = [];
-  private readonly usage = new Map<string, { count: number; failures: number; first: string; last: string }>();
+  private readonly usage = new Map<
+    string,
+    { count: number; failures: number; first: string; last: string }
+  >();
   private readonly lastUsed = new Map<string, string>();
   private readonly placeholders = { agent: new Set<string>(), identity: new Set<string>() };
   readonly counts: ImportCounts = emptyCounts();
@@ -238,7 +241,15 @@ export class ImportSession {
     const rows: UsageRow[] = [];
     for (const [key, u] of this.usage) {
       const [identity_id, action, resource] = key.split('\u0000') as [string, string, string];
-      rows.push({ identity_id, action, resource, count: u.count, failures: u.failures, first_time: u.first, last_time: u.last });
+      rows.push({
+        identity_id,
+        action,
+        resource,
+        count: u.count,
+        failures: u.failures,
+        first_time: u.first,
+        last_time: u.last,
+      });
     }
     this.usage.clear();
     if (rows.length) await this.writer.addUsage(rows);
@@ -257,7 +268,15 @@ export class ImportSession {
     buf.clear();
     await this.writer.upsert(type, rows);
     const { importId, now } = this.options;
-    await this.writer.observe(rows.map((r) => ({ record_type: type, record_id: r.id, source: this.sourceId, import_id: importId, seen_at: now })));
+    await this.writer.observe(
+      rows.map((r) => ({
+        record_type: type,
+        record_id: r.id,
+        source: this.sourceId,
+        import_id: importId,
+        seen_at: now,
+      })),
+    );
   }
 
   /** Writes what is buffered, marks what this source no longer reports, and records the import. */
@@ -270,7 +289,13 @@ export class ImportSession {
     await this.flushUsage();
     await this.applyLastUsed();
     const gone = this.options.complete === false ? 0 : await this.markGone();
-    return { importId: this.options.importId, counts: this.counts, skipped: this.skipped, notes: this.notes, gone };
+    return {
+      importId: this.options.importId,
+      counts: this.counts,
+      skipped: this.skipped,
+      notes: this.notes,
+      gone,
+    };
   }
 
   private async applyLastUsed(): Promise<void> {

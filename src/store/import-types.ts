@@ -139,8 +139,22 @@ export type ImportItem =
   /** Not a skip: something read but worth telling, e.g. a credential given as a `${VAR}` reference. */
   | { type: 'note'; value: SkipInput };
 
-export type ImportCounts = Record<Exclude<ImportItem['type'], 'skip' | 'note'>, number> & { skipped: number; notes: number };
+export type ImportCounts = Record<Exclude<ImportItem['type'], 'skip' | 'note'>, number> & {
+  skipped: number;
+  notes: number;
+};
 
 export function emptyCounts(): ImportCounts {
-  return { owner: 0, agent: 0, identity: 0, link: 0, grant: 0, resource: 0, edge: 0, event: 0, skipped: 0, notes: 0 };
+  return {
+    owner: 0,
+    agent: 0,
+    identity: 0,
+    link: 0,
+    grant: 0,
+    resource: 0,
+    edge: 0,
+    event: 0,
+    skipped: 0,
+    notes: 0,
+  };
 }

@@ -1,6 +1,14 @@
 import type { Agent, Edge, Grant, Identity, Link, Owner, Resource } from '../model/index.js';
 import { parseJson } from './json.js';
-import type { AgentsTable, EdgesTable, GrantsTable, IdentitiesTable, LinksTable, OwnersTable, ResourcesTable } from './schema.js';
+import type {
+  AgentsTable,
+  EdgesTable,
+  GrantsTable,
+  IdentitiesTable,
+  LinksTable,
+  OwnersTable,
+  ResourcesTable,
+} from './schema.js';
 
 /** A stored record with its soft-history stamps. */
 export type Stored<T> = T & { firstSeen: string; updatedAt: string; goneAt?: string };

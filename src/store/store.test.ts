@@ -7,10 +7,31 @@ import { DIALECTS, openTestStore } from './test-utils/dialects.js';
 const aws = (nativeId: string) => ({ provider: 'aws', nativeId });
 
 function* sourceA(keys: string[]): Generator<ImportItem> {
-  yield { type: 'agent', value: { name: 'support-bot', kind: 'chatbot', declared: true, status: 'active', environment: 'production' } };
+  yield {
+    type: 'agent',
+    value: {
+      name: 'support-bot',
+      kind: 'chatbot',
+      declared: true,
+      status: 'active',
+      environment: 'production',
+    },
+  };
   for (const k of keys) {
-    yield { type: 'identity', value: { ...aws(k), kind: 'access-key', status: 'active', attributes: { from: 'a' } } };
-    yield { type: 'link', value: { agent: 'support-bot', identity: aws(k), source: 'declared', evidence: 'agents.yaml', confidence: 1 } };
+    yield {
+      type: 'identity',
+      value: { ...aws(k), kind: 'access-key', status: 'active', attributes: { from: 'a' } },
+    };
+    yield {
+      type: 'link',
+      value: {
+        agent: 'support-bot',
+        identity: aws(k),
+        source: 'declared',
+        evidence: 'agents.yaml',
+        confidence: 1,
+      },
+    };
   }
 }
 
@@ -24,7 +45,10 @@ for (const dialect of DIALECTS) {
     afterEach(async () => close());
 
     it('imports records and reads them back', async () => {
-      const res = await store.importSource({ source: 'a', format: 'test', path: 'a.json' }, sourceA(['k1', 'k2']));
+      const res = await store.importSource(
+        { source: 'a', format: 'test', path: 'a.json' },
+        sourceA(['k1', 'k2']),
+      );
       expect(res.counts.identity).toBe(2);
       expect(res.counts.link).toBe(2);
       const agents = await store.listAgents();
@@ -54,23 +78,42 @@ for (const dialect of DIALECTS) {
     it('a record another source still reports is not gone', async () => {
       await store.importSource({ source: 'a', format: 'test', path: 'a.json' }, sourceA(['k1']));
       await store.importSource({ source: 'b', format: 'test', path: 'b.json' }, [
-        { type: 'identity', value: { ...aws('k1'), lastUsedAt: '2026-01-02T00:00:00.000Z', attributes: { from: 'b' } } },
+        {
+          type: 'identity',
+          value: { ...aws('k1'), lastUsedAt: '2026-01-02T00:00:00.000Z', attributes: { from: 'b' } },
+        },
       ]);
       await store.importSource({ source: 'a', format: 'test', path: 'a.json' }, sourceA([]));
       const k1 = await store.findIdentity('aws', 'k1');
       expect(k1?.goneAt).toBeUndefined();
       // b's fields merged in, a's kept.
-      expect(k1).toMatchObject({ kind: 'access-key', lastUsedAt: '2026-01-02T00:00:00.000Z', attributes: { from: 'b' } });
+      expect(k1).toMatchObject({
+        kind: 'access-key',
+        lastUsedAt: '2026-01-02T00:00:00.000Z',
+        attributes: { from: 'b' },
+      });
     });
 
     it('merges sources field by field without erasing what another source said', async () => {
       await store.importSource({ source: 'decl', format: 'test', path: 'agents.yaml' }, [
-        { type: 'link', value: { agent: 'bot', identity: aws('role/x'), source: 'declared', evidence: 'agents.yaml', confidence: 1 } },
+        {
+          type: 'link',
+          value: {
+            agent: 'bot',
+            identity: aws('role/x'),
+            source: 'declared',
+            evidence: 'agents.yaml',
+            confidence: 1,
+          },
+        },
       ]);
       let x = await store.findIdentity('aws', 'role/x');
       expect(x?.status).toBe('declared');
       await store.importSource({ source: 'aws', format: 'test', path: 'auth.json' }, [
-        { type: 'identity', value: { ...aws('role/x'), kind: 'cloud-role', status: 'active', attributes: { path: '/' } } },
+        {
+          type: 'identity',
+          value: { ...aws('role/x'), kind: 'cloud-role', status: 'active', attributes: { path: '/' } },
+        },
       ]);
       x = await store.findIdentity('aws', 'role/x');
       expect(x).toMatchObject({ kind: 'cloud-role', status: 'active' });
@@ -85,7 +128,9 @@ for (const dialect of DIALECTS) {
         yield* sourceA(['k9', 'k8']);
         throw new Error('truncated JSON at offset 120');
       }
-      await expect(store.importSource({ source: 'a', format: 'test', path: 'a.json' }, broken())).rejects.toMatchObject({
+      await expect(
+        store.importSource({ source: 'a', format: 'test', path: 'a.json' }, broken()),
+      ).rejects.toMatchObject({
         code: 'WARDEN_STORE_FAILED',
       });
       expect(await store.counts()).toEqual(before);

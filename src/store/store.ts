@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { newId, type Agent, type Edge, type Grant, type Identity, type Link, type Owner, type Resource } from '../model/index.js';
+import {
+  newId,
+  type Agent,
+  type Edge,
+  type Grant,
+  type Identity,
+  type Link,
+  type Owner,
+  type Resource,
+} from '../model/index.js';
 import { toWardenError, WardenError } from '../errors/index.js';
 import { connect, type Connection } from './connect.js';
 import { ImportSession, type ImportResult, type ImportSessionOptions } from './import-session.js';
@@ -53,7 +62,10 @@ export class Store {
    * Imports one source in one transaction: either every record it yielded is stored (with its
    * skipped records listed) or, if reading fails part-way, nothing is and the store is as it was.
    */
-  async importSource(options: ImportSourceOptions, items: AsyncIterable<ImportItem> | Iterable<ImportItem>): Promise<ImportResult> {
+  async importSource(
+    options: ImportSourceOptions,
+    items: AsyncIterable<ImportItem> | Iterable<ImportItem>,
+  ): Promise<ImportResult> {
     const now = options.now ?? new Date().toISOString();
     const importId = newId('imp');
     try {
@@ -84,7 +96,11 @@ export class Store {
   }
 
   async getSetting(key: string): Promise<string | undefined> {
-    const row = await this.conn.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+    const row = await this.conn.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', key)
+      .executeTakeFirst();
     return row?.value;
   }
 
@@ -126,7 +142,11 @@ export class Store {
   }
 
   async getIdentity(id: string): Promise<Stored<Identity> | undefined> {
-    const row = await this.conn.db.selectFrom('identities').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.conn.db
+      .selectFrom('identities')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? toIdentity(row) : undefined;
   }
 
@@ -160,12 +180,24 @@ export class Store {
     const size = options.pageSize ?? 2000;
     let after = '';
     for (;;) {
-      let q = this.conn.db.selectFrom('identities').selectAll().where('id', '>', after).orderBy('id').limit(size);
+      let q = this.conn.db
+        .selectFrom('identities')
+        .selectAll()
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(size);
       if (!options.includeGone) q = q.where('gone_at', 'is', null);
       // A cheap pre-filter (the exact check is the caller's): rows whose attributes mention a key.
-      const needles = typeof options.withAttribute === 'string' ? [options.withAttribute] : options.withAttribute;
+      const needles =
+        typeof options.withAttribute === 'string' ? [options.withAttribute] : options.withAttribute;
       if (needles) {
-        q = q.where((eb) => eb.or(needles.map((n) => eb(sql<string>`cast(attributes as text)`, 'like', `%"${n.replace(/[%_"\\]/g, '')}"%`))));
+        q = q.where((eb) =>
+          eb.or(
+            needles.map((n) =>
+              eb(sql<string>`cast(attributes as text)`, 'like', `%"${n.replace(/[%_"\\]/g, '')}"%`),
+            ),
+          ),
+        );
       }
       const rows = await q.execute();
       for (const r of rows) yield toIdentity(r);
@@ -180,7 +212,9 @@ export class Store {
     return out;
   }
 
-  async listLinks(filter: { agentId?: string; identityId?: string } & ListOptions = {}): Promise<Stored<Link>[]> {
+  async listLinks(
+    filter: { agentId?: string; identityId?: string } & ListOptions = {},
+  ): Promise<Stored<Link>[]> {
     let q = this.conn.db.selectFrom('links').selectAll().orderBy('id');
     if (filter.agentId) q = q.where('agent_id', '=', filter.agentId);
     if (filter.identityId) q = q.where('identity_id', '=', filter.identityId);
@@ -216,7 +250,12 @@ export class Store {
   }
 
   async usageFor(identityId: string) {
-    return this.conn.db.selectFrom('usage').selectAll().where('identity_id', '=', identityId).orderBy('action').execute();
+    return this.conn.db
+      .selectFrom('usage')
+      .selectAll()
+      .where('identity_id', '=', identityId)
+      .orderBy('action')
+      .execute();
   }
 
   /** Row counts of the main tables (live records only). */

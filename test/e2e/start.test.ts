@@ -9,7 +9,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const bin = path.join(root, 'dist', 'cli', 'bin.js');
 
 function warden(args: string[], cwd: string) {
-  return spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, WARDEN_DATABASE: '' } });
+  return spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, WARDEN_DATABASE: '' },
+  });
 }
 
 /** npm start's job, run as a person would: generate the example, import it, print the inventory. */
@@ -17,7 +21,9 @@ describe('npm start job (built CLI on examples/acme)', () => {
   it('generates the example, imports it into the embedded store and prints the inventory', () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'warden-e2e-'));
     const example = path.join(cwd, 'acme');
-    const gen = spawnSync(process.execPath, [path.join(root, 'scripts', 'gen-acme.mjs'), example], { encoding: 'utf8' });
+    const gen = spawnSync(process.execPath, [path.join(root, 'scripts', 'gen-acme.mjs'), example], {
+      encoding: 'utf8',
+    });
     expect(gen.status, gen.stderr).toBe(0);
 
     const imp = warden(['import', example], cwd);

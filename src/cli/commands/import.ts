@@ -9,7 +9,9 @@ import { plural, table } from '../format.js';
 export function registerImport(program: Command, ctx: CommandContext): void {
   program
     .command('import')
-    .description('import exports, configs and declarations (files or folders); each file is detected by its format')
+    .description(
+      'import exports, configs and declarations (files or folders); each file is detected by its format',
+    )
     .argument('<path...>', 'files or folders to import')
     .option('--format <format>', 'output: table or json', 'table')
     .action(async (paths: string[], opts: { format?: string }) => {
@@ -17,8 +19,15 @@ export function registerImport(program: Command, ctx: CommandContext): void {
       const config = ctx.config();
       const store = await ctx.openStore(config);
       try {
-        const report = await importPaths({ store, config, connectors: CONNECTORS, paths: paths.map((p) => path.resolve(ctx.io.cwd, p)) });
-        ctx.io.stdout.write(format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderImport(report));
+        const report = await importPaths({
+          store,
+          config,
+          connectors: CONNECTORS,
+          paths: paths.map((p) => path.resolve(ctx.io.cwd, p)),
+        });
+        ctx.io.stdout.write(
+          format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderImport(report),
+        );
         ctx.exit(importExitCode(report));
       } finally {
         await store.close();
@@ -52,7 +61,11 @@ const COUNT_NAMES: [keyof ImportCounts, string][] = [
 
 function describeCounts(c: ImportCounts | undefined): string {
   if (!c) return '';
-  return COUNT_NAMES.filter(([k]) => c[k] > 0).map(([k, w]) => plural(c[k], w)).join(', ') || 'nothing';
+  return (
+    COUNT_NAMES.filter(([k]) => c[k] > 0)
+      .map(([k, w]) => plural(c[k], w))
+      .join(', ') || 'nothing'
+  );
 }
 
 export function renderImport(report: ImportReport): string {
@@ -71,7 +84,8 @@ export function renderImport(report: ImportReport): string {
   }
   for (const i of report.issues) lines.push(`error   ${i.file}: ${i.reason}`);
   const unrec = report.files.filter((f) => f.status === 'unrecognised' && !f.error).length;
-  if (unrec > 0) lines.push(`${plural(unrec, 'file')} in the folders not recognised (not an export Warden reads)`);
+  if (unrec > 0)
+    lines.push(`${plural(unrec, 'file')} in the folders not recognised (not an export Warden reads)`);
   if (lines.length) out += '\n' + lines.join('\n') + '\n';
   const imported = report.files.filter((f) => f.status === 'imported').length;
   const failed = report.files.filter((f) => f.status === 'failed').length;

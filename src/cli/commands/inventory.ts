@@ -56,7 +56,8 @@ export function renderInventory(inv: Inventory): string {
           owner(i.owner),
           i.expiresAt ? day(i.expiresAt) : 'never',
           day(i.lastUsedAt),
-          i.links.map((l) => l.source).join(',') + (i.sharedWith.length ? ` +${i.sharedWith.length} agents` : ''),
+          i.links.map((l) => l.source).join(',') +
+            (i.sharedWith.length ? ` +${i.sharedWith.length} agents` : ''),
         ]),
       ],
       { indent: '  ', max: [12, 22, 64, 9, 28, 10, 10, 30] },
@@ -68,7 +69,15 @@ export function renderInventory(inv: Inventory): string {
     out += table(
       [
         ['PROVIDER', 'KIND', 'IDENTITY', 'STATUS', 'OWNER', 'EXPIRES', 'LAST USED'],
-        ...inv.unlinked.map((i) => [i.provider, i.kind, i.nativeId, i.status, owner(i.owner), i.expiresAt ? day(i.expiresAt) : 'never', day(i.lastUsedAt)]),
+        ...inv.unlinked.map((i) => [
+          i.provider,
+          i.kind,
+          i.nativeId,
+          i.status,
+          owner(i.owner),
+          i.expiresAt ? day(i.expiresAt) : 'never',
+          day(i.lastUsedAt),
+        ]),
       ],
       { indent: '  ', max: [12, 22, 70, 9, 28, 10, 10] },
     );
@@ -91,5 +100,9 @@ export function renderSummary(inv: Inventory): string {
     String(a.identities.length),
     [...new Set(a.identities.map((i) => i.provider))].sort().join(','),
   ]);
-  return table([['AGENT', 'KIND', 'ENV', 'STATUS', 'OWNER', 'IDENTITIES', 'PROVIDERS'], ...rows], { max: [30, 22, 11, 9, 30, 10, 60] }) + renderTotals(inv);
+  return (
+    table([['AGENT', 'KIND', 'ENV', 'STATUS', 'OWNER', 'IDENTITIES', 'PROVIDERS'], ...rows], {
+      max: [30, 22, 11, 9, 30, 10, 60],
+    }) + renderTotals(inv)
+  );
 }

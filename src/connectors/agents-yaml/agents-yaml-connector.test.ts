@@ -7,13 +7,19 @@ import type { ImportItem } from '../../store/index.js';
 import { SourceFile } from '../core/source-file.js';
 import { agentsYamlConnector } from './agents-yaml-connector.js';
 
-const ctx = { config: ConfigSchema.parse({}), salt: 'test-salt-0123456789', now: '2026-11-01T00:00:00.000Z', configOwners: new Map<string, string>() };
+const ctx = {
+  config: ConfigSchema.parse({}),
+  salt: 'test-salt-0123456789',
+  now: '2026-11-01T00:00:00.000Z',
+  configOwners: new Map<string, string>(),
+};
 
 async function readYaml(text: string, name = 'agents.yaml'): Promise<ImportItem[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'warden-agents-'));
   writeFileSync(path.join(dir, name), text);
   const items: ImportItem[] = [];
-  for await (const i of agentsYamlConnector.read(new SourceFile(path.join(dir, name), dir), ctx)) items.push(i);
+  for await (const i of agentsYamlConnector.read(new SourceFile(path.join(dir, name), dir), ctx))
+    items.push(i);
   return items;
 }
 
@@ -39,10 +45,19 @@ agents:
       status: 'active',
       declared: true,
       expectedEnd: '2027-06-30T00:00:00.000Z',
-      invokers: [{ kind: 'group', ref: 'support' }, { kind: 'public', ref: '*' }, { kind: 'agent', ref: 'triage' }],
+      invokers: [
+        { kind: 'group', ref: 'support' },
+        { kind: 'public', ref: '*' },
+        { kind: 'agent', ref: 'triage' },
+      ],
     });
     const link = items.find((i) => i.type === 'link');
-    expect(link?.value).toMatchObject({ agent: 'support-bot', identity: { provider: 'aws', nativeId: 'arn:aws:iam::123456789012:role/support' }, source: 'declared', confidence: 1 });
+    expect(link?.value).toMatchObject({
+      agent: 'support-bot',
+      identity: { provider: 'aws', nativeId: 'arn:aws:iam::123456789012:role/support' },
+      source: 'declared',
+      confidence: 1,
+    });
     expect((link?.value as { evidence: string }).evidence).toBe('agents.yaml:3');
   });
 
@@ -59,7 +74,9 @@ agents:
     identities:
       - provider: aws
 `);
-    const skips = items.filter((i) => i.type === 'skip').map((i) => i.value as { pointer: string; reason: string });
+    const skips = items
+      .filter((i) => i.type === 'skip')
+      .map((i) => i.value as { pointer: string; reason: string });
     expect(skips).toHaveLength(3);
     expect(skips[0]).toMatchObject({ pointer: 'line 5 (/agents/1/kind)' });
     expect(skips[0]!.reason).toMatch(/^kind: /);
@@ -80,7 +97,9 @@ agents:
     const dir = mkdtempSync(path.join(tmpdir(), 'warden-agents-'));
     writeFileSync(path.join(dir, 'team-agents.yml'), 'agents:\n  - name: a\n    kind: chatbot\n');
     writeFileSync(path.join(dir, 'deploy.yaml'), 'apiVersion: v1\nkind: ServiceAccount\n');
-    expect(agentsYamlConnector.detect(new SourceFile(path.join(dir, 'team-agents.yml'), dir))).toBeGreaterThan(0);
+    expect(
+      agentsYamlConnector.detect(new SourceFile(path.join(dir, 'team-agents.yml'), dir)),
+    ).toBeGreaterThan(0);
     expect(agentsYamlConnector.detect(new SourceFile(path.join(dir, 'deploy.yaml'), dir))).toBe(0);
   });
 });

@@ -15,9 +15,13 @@ function parse(file: SourceFile, text: string): { doc: Document; lines: LineCoun
   const err = doc.errors[0];
   if (err) {
     const pos = lines.linePos(err.pos[0]);
-    throw new WardenError('WARDEN_INPUT_INVALID', `${file.display}:${pos.line}:${pos.col}: ${err.message.split('\n')[0]}`, {
-      details: { file: file.display, line: pos.line },
-    });
+    throw new WardenError(
+      'WARDEN_INPUT_INVALID',
+      `${file.display}:${pos.line}:${pos.col}: ${err.message.split('\n')[0]}`,
+      {
+        details: { file: file.display, line: pos.line },
+      },
+    );
   }
   return { doc, lines };
 }
@@ -41,7 +45,8 @@ function declaredConfigs(file: SourceFile, text: string, owners: Map<string, str
   for (const item of seq.items) {
     const a = (item as Node).toJSON() as { name?: unknown; configs?: unknown };
     if (typeof a?.name !== 'string' || !Array.isArray(a.configs)) continue;
-    for (const c of a.configs) if (typeof c === 'string') owners.set(path.resolve(path.dirname(file.path), c), a.name);
+    for (const c of a.configs)
+      if (typeof c === 'string') owners.set(path.resolve(path.dirname(file.path), c), a.name);
   }
 }
 
@@ -56,17 +61,29 @@ async function* read(file: SourceFile): AsyncGenerator<ImportItem> {
   const { doc, lines } = parse(file, await file.text());
   const root = doc.contents;
   if (!isMap(root)) {
-    throw new WardenError('WARDEN_INPUT_INVALID', `${file.display}:1: expected a mapping with an \`agents:\` list`);
+    throw new WardenError(
+      'WARDEN_INPUT_INVALID',
+      `${file.display}:1: expected a mapping with an \`agents:\` list`,
+    );
   }
   for (const pair of root.items) {
     const key = String((pair.key as { value?: unknown })?.value ?? '');
     if (key !== 'agents' && key !== 'version') {
-      yield { type: 'note', value: { pointer: `line ${lineOf(pair.key, lines) ?? 1}`, reason: `unknown top-level key '${key}' ignored` } };
+      yield {
+        type: 'note',
+        value: {
+          pointer: `line ${lineOf(pair.key, lines) ?? 1}`,
+          reason: `unknown top-level key '${key}' ignored`,
+        },
+      };
     }
   }
   const seq = agentsSeq(doc);
   if (!isSeq(seq)) {
-    throw new WardenError('WARDEN_INPUT_INVALID', `${file.display}:${lineOf(seq, lines) ?? 1}: \`agents\` must be a list of agents`);
+    throw new WardenError(
+      'WARDEN_INPUT_INVALID',
+      `${file.display}:${lineOf(seq, lines) ?? 1}: \`agents\` must be a list of agents`,
+    );
   }
   const seen = new Map<string, number>();
   for (const [index, node] of seq.items.entries()) {
@@ -77,14 +94,23 @@ async function* read(file: SourceFile): AsyncGenerator<ImportItem> {
       const issue = parsed.error.issues[0]!;
       const at = lineOf(nodeAt(node as Node, issue.path), lines) ?? line;
       const field = issue.path.join('.') || 'agent';
-      yield { type: 'skip', value: { pointer: `line ${at} (/agents/${index}/${issue.path.join('/')})`, reason: `${field}: ${issue.message}` } };
+      yield {
+        type: 'skip',
+        value: {
+          pointer: `line ${at} (/agents/${index}/${issue.path.join('/')})`,
+          reason: `${field}: ${issue.message}`,
+        },
+      };
       continue;
     }
     const a = parsed.data;
     const key = a.name.toLowerCase();
     const first = seen.get(key);
     if (first !== undefined) {
-      yield { type: 'skip', value: { pointer, reason: `duplicate agent name '${a.name}' (first declared at line ${first})` } };
+      yield {
+        type: 'skip',
+        value: { pointer, reason: `duplicate agent name '${a.name}' (first declared at line ${first})` },
+      };
       continue;
     }
     seen.set(key, line);
@@ -103,7 +129,11 @@ async function* read(file: SourceFile): AsyncGenerator<ImportItem> {
         ...(expectedEnd !== undefined ? { expectedEnd } : {}),
         ...(a.decommissionTrigger !== undefined ? { decommissionTrigger: a.decommissionTrigger } : {}),
         ...(a.approvalRequired !== undefined ? { approvalRequired: a.approvalRequired } : {}),
-        attributes: { declaredIn: `${file.display}:${line}`, ...(a.tags ? { tags: a.tags } : {}), configs: a.configs },
+        attributes: {
+          declaredIn: `${file.display}:${line}`,
+          ...(a.tags ? { tags: a.tags } : {}),
+          configs: a.configs,
+        },
       },
     };
     if (a.owner) yield { type: 'owner', value: { ref: a.owner } };
@@ -147,7 +177,12 @@ export const agentsYamlConnector: Connector = {
   order: 0,
   detect(file) {
     if (NAMES.has(file.name.toLowerCase())) return 1;
-    if (/\.ya?ml$/i.test(file.name) && /^agents:\s*$/m.test(file.head()) && /^\s*-\s*name:/m.test(file.head())) return 0.7;
+    if (
+      /\.ya?ml$/i.test(file.name) &&
+      /^agents:\s*$/m.test(file.head()) &&
+      /^\s*-\s*name:/m.test(file.head())
+    )
+      return 0.7;
     return 0;
   },
   read,

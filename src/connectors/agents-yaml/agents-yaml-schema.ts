@@ -28,7 +28,10 @@ const DateLike = z.union([z.iso.date(), z.iso.datetime({ offset: true }), z.date
 
 export const DeclaredAgent = z
   .object({
-    name: z.string().min(1).regex(/^[\w.@:/-]+( [\w.@:/-]+)*$/, 'letters, digits and . _ - @ : / only'),
+    name: z
+      .string()
+      .min(1)
+      .regex(/^[\w.@:/-]+( [\w.@:/-]+)*$/, 'letters, digits and . _ - @ : / only'),
     kind: AgentKind,
     owner: z.string().min(1).optional(),
     purpose: z.string().optional(),

@@ -50,7 +50,8 @@ async function* credentialLinks(store: Store, fresh: readonly LinkInput[]): Asyn
     const name = names.get(l.agentId);
     if (name && l.source !== 'inferred') note(l.identityId, name, l.confidence);
   }
-  for (const l of fresh) note(recordId.identity(l.identity.provider, l.identity.nativeId), l.agent, l.confidence);
+  for (const l of fresh)
+    note(recordId.identity(l.identity.provider, l.identity.nativeId), l.agent, l.confidence);
   if (byIdentity.size === 0) return;
   for await (const idn of store.iterateIdentities({ withAttribute: 'parent' })) {
     const parent = idn.attributes?.parent;
@@ -72,27 +73,51 @@ async function* credentialLinks(store: Store, fresh: readonly LinkInput[]): Asyn
 
 async function* directLinks(store: Store, config: Readonly<Config>): AsyncGenerator<ImportItem> {
   const tagKeys = config.links.tagKeys.map((k) => k.toLowerCase());
-  const patterns = config.links.patterns.map((p) => ({ re: new RegExp(p.match), agent: p.agent, src: p.match }));
+  const patterns = config.links.patterns.map((p) => ({
+    re: new RegExp(p.match),
+    agent: p.agent,
+    src: p.match,
+  }));
   const mappings = config.links.mappings;
   // Without patterns or mappings only tagged identities can yield a link: let the store filter.
   const everything = patterns.length > 0 || Object.keys(mappings).length > 0;
-  for await (const idn of store.iterateIdentities(everything ? {} : { withAttribute: config.links.tagKeys })) {
+  for await (const idn of store.iterateIdentities(
+    everything ? {} : { withAttribute: config.links.tagKeys },
+  )) {
     const ref = { provider: idn.provider, nativeId: idn.nativeId };
     const mapped = mappings[idn.nativeId];
     if (mapped) {
-      yield { type: 'link', value: { agent: mapped, identity: ref, source: 'declared', evidence: 'warden.yaml links.mappings', confidence: 1 } };
+      yield {
+        type: 'link',
+        value: {
+          agent: mapped,
+          identity: ref,
+          source: 'declared',
+          evidence: 'warden.yaml links.mappings',
+          confidence: 1,
+        },
+      };
     }
     const tags = tagsOf(idn.attributes);
     for (const [k, v] of Object.entries(tags)) {
       if (v && tagKeys.includes(k.toLowerCase())) {
-        yield { type: 'link', value: { agent: v, identity: ref, source: 'tag', evidence: `tag ${k}=${v}`, confidence: 0.9 } };
+        yield {
+          type: 'link',
+          value: { agent: v, identity: ref, source: 'tag', evidence: `tag ${k}=${v}`, confidence: 0.9 },
+        };
       }
     }
     for (const p of patterns) {
       if (p.re.test(idn.nativeId) || (idn.name !== undefined && p.re.test(idn.name))) {
         yield {
           type: 'link',
-          value: { agent: p.agent, identity: ref, source: 'naming', evidence: `name matches /${p.src}/`, confidence: 0.6 },
+          value: {
+            agent: p.agent,
+            identity: ref,
+            source: 'naming',
+            evidence: `name matches /${p.src}/`,
+            confidence: 0.6,
+          },
         };
       }
     }

@@ -76,10 +76,14 @@ export class SourceFile {
       raw = await readFile(this.path);
       if (this.gzip) raw = gunzipSync(raw);
     } catch (cause) {
-      throw new WardenError('WARDEN_INPUT_UNREADABLE', `${this.display}: cannot read: ${(cause as Error).message}`, {
-        cause,
-        details: { file: this.display },
-      });
+      throw new WardenError(
+        'WARDEN_INPUT_UNREADABLE',
+        `${this.display}: cannot read: ${(cause as Error).message}`,
+        {
+          cause,
+          details: { file: this.display },
+        },
+      );
     }
     this.textCache = stripBom(raw.toString('utf8'));
     return this.textCache;
@@ -131,9 +135,13 @@ export function parseJsonText(text: string, display: string): unknown {
       const col = pos - before.lastIndexOf('\n');
       where = `:${line}:${col}`;
     }
-    throw new WardenError('WARDEN_INPUT_INVALID', `${display}${where}: invalid JSON (${msg.replace(/^.*?: /, '')})`, {
-      cause,
-      details: { file: display },
-    });
+    throw new WardenError(
+      'WARDEN_INPUT_INVALID',
+      `${display}${where}: invalid JSON (${msg.replace(/^.*?: /, '')})`,
+      {
+        cause,
+        details: { file: display },
+      },
+    );
   }
 }

@@ -21,7 +21,10 @@ export function walkFiles(paths: readonly string[], issues: WalkIssue[]): { file
     try {
       st = lstatSync(abs);
     } catch (e) {
-      issues.push({ file: p, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      issues.push({
+        file: p,
+        reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      });
       continue;
     }
     if (st.isDirectory()) walkDir(abs, abs, out, issues);
@@ -32,12 +35,20 @@ export function walkFiles(paths: readonly string[], issues: WalkIssue[]): { file
   return out.filter((f) => !seen.has(f.file) && seen.add(f.file));
 }
 
-function walkDir(dir: string, root: string, out: { file: string; root: string }[], issues: WalkIssue[]): void {
+function walkDir(
+  dir: string,
+  root: string,
+  out: { file: string; root: string }[],
+  issues: WalkIssue[],
+): void {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (e) {
-    issues.push({ file: path.relative(root, dir) || dir, reason: `cannot list: ${(e as NodeJS.ErrnoException).code ?? ''}` });
+    issues.push({
+      file: path.relative(root, dir) || dir,
+      reason: `cannot list: ${(e as NodeJS.ErrnoException).code ?? ''}`,
+    });
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -68,9 +68,11 @@ const NAME_PROVIDERS: [RegExp, string][] = [
 ];
 
 /** Names that carry a credential; deliberately excludes *_URL unless the value holds a password. */
-export const SECRET_NAME = /(^|_|-)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|PWD|PASS|CREDENTIALS?|AUTH|PAT|ACCESS_KEY|PRIVATE_KEY|DSN|BEARER)($|_|-)/i;
+export const SECRET_NAME =
+  /(^|_|-)(API_?KEY|KEY|TOKEN|SECRET|PASSWORD|PASSWD|PWD|PASS|CREDENTIALS?|AUTH|PAT|ACCESS_KEY|PRIVATE_KEY|DSN|BEARER)($|_|-)/i;
 /** Names that look like a secret but are not one. */
-const NOT_SECRET_NAME = /(^|_)(KEY_?ID|CLIENT_ID|TOKEN_URL|AUTH_URL|KEY_PATH|KEY_FILE|TOKEN_TYPE|AUTH_TYPE|AUTH_METHOD)$|_ID$/i;
+const NOT_SECRET_NAME =
+  /(^|_)(KEY_?ID|CLIENT_ID|TOKEN_URL|AUTH_URL|KEY_PATH|KEY_FILE|TOKEN_TYPE|AUTH_TYPE|AUTH_METHOD)$|_ID$/i;
 
 const AWS_KEY_ID = /^(AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$/;
 
@@ -108,9 +110,11 @@ export function classifyCredential(name: string, value: string): CredentialClass
     const provider = DB_SCHEMES[scheme] ?? scheme;
     return { provider, kind: DB_SCHEMES[scheme] ? 'database-account' : 'api-key' };
   }
-  if (/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v)) return { provider: providerFromName(name) ?? 'unknown', kind: 'certificate' };
+  if (/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v))
+    return { provider: providerFromName(name) ?? 'unknown', kind: 'certificate' };
   if (!SECRET_NAME.test(name) || NOT_SECRET_NAME.test(name)) return undefined;
-  if (v.length < 8 || /^(true|false|null|none|changeme|xxx+|\*+|<.*>|your[-_ ].*|placeholder)$/i.test(v)) return undefined;
+  if (v.length < 8 || /^(true|false|null|none|changeme|xxx+|\*+|<.*>|your[-_ ].*|placeholder)$/i.test(v))
+    return undefined;
   const provider = providerFromName(name) ?? 'unknown';
   let kind: IdentityKind = 'api-key';
   if (/BOT_?TOKEN/i.test(name)) kind = 'bot-token';
@@ -126,7 +130,8 @@ export function providerFromName(name: string): string | undefined {
   const up = name.toUpperCase();
   for (const [re, p] of NAME_PROVIDERS) if (re.test(up)) return p;
   const m = /^([A-Z][A-Z0-9]{2,})_(?:[A-Z0-9]+_)*(API_?KEY|TOKEN|SECRET|KEY|PAT|PASSWORD)$/.exec(up);
-  if (m && !/^(API|APP|MY|THE|SECRET|ACCESS|AUTH|BOT|CLIENT|SERVICE|DB|DATABASE)$/.test(m[1]!)) return m[1]!.toLowerCase();
+  if (m && !/^(API|APP|MY|THE|SECRET|ACCESS|AUTH|BOT|CLIENT|SERVICE|DB|DATABASE)$/.test(m[1]!))
+    return m[1]!.toLowerCase();
   return undefined;
 }
 
@@ -140,5 +145,8 @@ export function describeUrlAccount(v: string): string | undefined {
 /** Provider-style partial hint: the kind prefix and the last four characters, as admin APIs show. */
 export function hintOf(value: string): { prefix: string; suffix: string } {
   const prefix = /^[A-Za-z]{2,8}[-_](?:[a-z0-9]{2,8}[-_])?/.exec(value)?.[0] ?? value.slice(0, 3);
-  return { prefix: prefix.slice(0, Math.min(prefix.length, Math.floor(value.length / 4))), suffix: value.length >= 16 ? value.slice(-4) : '' };
+  return {
+    prefix: prefix.slice(0, Math.min(prefix.length, Math.floor(value.length / 4))),
+    suffix: value.length >= 16 ? value.slice(-4) : '',
+  };
 }

@@ -6,7 +6,14 @@ import { fingerprintSecret, type IdentityKind } from '../../model/index.js';
 import type { ImportItem } from '../../store/index.js';
 import type { SourceFile } from '../core/source-file.js';
 import type { Connector, ConnectorContext } from '../core/types.js';
-import { classifyCredential, describeUrlAccount, hintOf, isAwsAccessKeyId, providerFromName, SECRET_NAME } from './classify-credential.js';
+import {
+  classifyCredential,
+  describeUrlAccount,
+  hintOf,
+  isAwsAccessKeyId,
+  providerFromName,
+  SECRET_NAME,
+} from './classify-credential.js';
 
 /**
  * MCP client configurations as real clients write them:
@@ -39,11 +46,31 @@ const KNOWN_CLIENT_FILES: Record<string, string> = {
 };
 
 /** Folder names that say where a config sits, not whose it is. */
-const GENERIC_DIRS = new Set(['config', 'configs', 'mcp', 'settings', 'claude', 'cursor', 'vscode', 'user', 'home', 'src', 'app', 'agent', 'agents', 'examples', 'mcp-configs']);
+const GENERIC_DIRS = new Set([
+  'config',
+  'configs',
+  'mcp',
+  'settings',
+  'claude',
+  'cursor',
+  'vscode',
+  'user',
+  'home',
+  'src',
+  'app',
+  'agent',
+  'agents',
+  'examples',
+  'mcp-configs',
+]);
 
 const REFERENCE = /^\$\{(input|env):([^}]+)\}$|^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$|^\$([A-Z_][A-Z0-9_]*)$/;
 
-type Found = { servers: Record<string, ServerConfig>; pointer: string; inputs: Record<string, { password?: boolean; description?: string }> };
+type Found = {
+  servers: Record<string, ServerConfig>;
+  pointer: string;
+  inputs: Record<string, { password?: boolean; description?: string }>;
+};
 
 /**
  * Normalises the client dialects to name -> server: a map (`mcpServers`, `servers`, `mcp.servers`,
@@ -55,7 +82,8 @@ function serversOf(json: unknown): Found | undefined {
   const o = json as Record<string, unknown>;
   const inputs: Found['inputs'] = {};
   const rawInputs = o.inputs ?? (o.mcp as Record<string, unknown> | undefined)?.inputs;
-  if (Array.isArray(rawInputs)) for (const i of rawInputs) if (i && typeof i.id === 'string') inputs[i.id] = i;
+  if (Array.isArray(rawInputs))
+    for (const i of rawInputs) if (i && typeof i.id === 'string') inputs[i.id] = i;
   const mcp = o.mcp as Record<string, unknown> | undefined;
   const candidates: [unknown, string][] = [
     [o.mcpServers, '/mcpServers'],
@@ -68,11 +96,15 @@ function serversOf(json: unknown): Found | undefined {
     const servers: Record<string, ServerConfig> = {};
     if (Array.isArray(value)) {
       value.forEach((v: unknown, i) => {
-        const name = v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string' ? (v as { name: string }).name : `#${i}`;
+        const name =
+          v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string'
+            ? (v as { name: string }).name
+            : `#${i}`;
         servers[name] = v as ServerConfig;
       });
     } else {
-      for (const [name, v] of Object.entries(value as Record<string, unknown>)) servers[name] = flattenCommand(v);
+      for (const [name, v] of Object.entries(value as Record<string, unknown>))
+        servers[name] = flattenCommand(v);
     }
     return { servers, pointer, inputs };
   }
@@ -91,17 +123,28 @@ function flattenCommand(v: unknown): ServerConfig {
 }
 
 /** Whose config is this: declared in agents.yaml, else the nearest meaningful folder name. */
-export function agentOfConfig(file: SourceFile, ctx: ConnectorContext): { name: string; confidence: number; evidence: string } {
+export function agentOfConfig(
+  file: SourceFile,
+  ctx: ConnectorContext,
+): { name: string; confidence: number; evidence: string } {
   const declared = ctx.configOwners.get(file.path);
   if (declared) return { name: declared, confidence: 1, evidence: `agents.yaml lists ${file.display}` };
-  const parts = path.dirname(file.display).split(/[\\/]/).filter((p) => p && p !== '.');
+  const parts = path
+    .dirname(file.display)
+    .split(/[\\/]/)
+    .filter((p) => p && p !== '.');
   for (let i = parts.length - 1; i >= 0; i--) {
     const p = parts[i]!;
     if (p.startsWith('.') || GENERIC_DIRS.has(p.toLowerCase())) continue;
     return { name: p, confidence: 0.7, evidence: `found in ${file.display} (agent named by its folder)` };
   }
-  const client = KNOWN_CLIENT_FILES[file.name.toLowerCase()] ?? path.basename(file.name, path.extname(file.name));
-  return { name: client, confidence: 0.5, evidence: `found in ${file.display} (agent named by the client file)` };
+  const client =
+    KNOWN_CLIENT_FILES[file.name.toLowerCase()] ?? path.basename(file.name, path.extname(file.name));
+  return {
+    name: client,
+    confidence: 0.5,
+    evidence: `found in ${file.display} (agent named by the client file)`,
+  };
 }
 
 function transportOf(s: ServerConfig): string {
@@ -113,7 +156,11 @@ function transportOf(s: ServerConfig): string {
 /** The package a stdio server runs (`npx -y @scope/server-x`), for the record. */
 function packageOf(s: ServerConfig): string | undefined {
   const args = Array.isArray(s.args) ? s.args.filter((a): a is string => typeof a === 'string') : [];
-  return args.find((a) => !a.startsWith('-') && (/^@[\w.-]+\/[\w.-]+/.test(a) || /^[\w.-]+(-mcp|mcp-[\w.-]+|server-[\w.-]+)/.test(a)));
+  return args.find(
+    (a) =>
+      !a.startsWith('-') &&
+      (/^@[\w.-]+\/[\w.-]+/.test(a) || /^[\w.-]+(-mcp|mcp-[\w.-]+|server-[\w.-]+)/.test(a)),
+  );
 }
 
 function readEnvFile(file: string): Record<string, string> | undefined {
@@ -129,7 +176,8 @@ function readEnvFile(file: string): Record<string, string> | undefined {
 async function* read(file: SourceFile, ctx: ConnectorContext): AsyncGenerator<ImportItem> {
   const json = /\.ya?ml$/i.test(file.name) ? yamlConfig(file, await file.text()) : await file.json();
   const found = serversOf(json);
-  if (!found) throw new WardenError('WARDEN_INPUT_INVALID', `${file.display}: no \`mcpServers\` or \`servers\` object`);
+  if (!found)
+    throw new WardenError('WARDEN_INPUT_INVALID', `${file.display}: no \`mcpServers\` or \`servers\` object`);
   const agent = agentOfConfig(file, ctx);
   yield { type: 'agent', value: { name: agent.name } };
   for (const [name, server] of Object.entries(found.servers)) {
@@ -138,9 +186,17 @@ async function* read(file: SourceFile, ctx: ConnectorContext): AsyncGenerator<Im
       yield { type: 'skip', value: { pointer: ptr, reason: 'a server entry must be an object' } };
       continue;
     }
-    const url = typeof server.url === 'string' ? server.url : typeof server.serverUrl === 'string' ? server.serverUrl : undefined;
+    const url =
+      typeof server.url === 'string'
+        ? server.url
+        : typeof server.serverUrl === 'string'
+          ? server.serverUrl
+          : undefined;
     if (typeof server.command !== 'string' && !url) {
-      yield { type: 'skip', value: { pointer: ptr, reason: 'a server needs `command` (stdio) or `url` (http/sse)' } };
+      yield {
+        type: 'skip',
+        value: { pointer: ptr, reason: 'a server needs `command` (stdio) or `url` (http/sse)' },
+      };
       continue;
     }
     const serverId = `${agent.name}/${name}`;
@@ -171,36 +227,76 @@ async function* read(file: SourceFile, ctx: ConnectorContext): AsyncGenerator<Im
         },
       },
     };
-    yield { type: 'edge', value: { kind: 'uses', from: { type: 'agent', name: agent.name }, to: { type: 'resource', provider: 'mcp', nativeId: serverId } } };
+    yield {
+      type: 'edge',
+      value: {
+        kind: 'uses',
+        from: { type: 'agent', name: agent.name },
+        to: { type: 'resource', provider: 'mcp', nativeId: serverId },
+      },
+    };
 
     const candidates: { where: string; name: string; value: string }[] = [];
     if (server.env && typeof server.env === 'object') {
       for (const [k, v] of Object.entries(server.env as Record<string, unknown>)) {
-        if (typeof v === 'string') candidates.push({ where: `${ptr}/env/${escapePointer(k)}`, name: k, value: v });
+        if (typeof v === 'string')
+          candidates.push({ where: `${ptr}/env/${escapePointer(k)}`, name: k, value: v });
       }
     }
     if (typeof server.envFile === 'string') {
-      const envPath = path.resolve(path.dirname(file.path), server.envFile.replace(/\$\{workspaceFolder\}/g, path.dirname(path.dirname(file.path))));
+      const envPath = path.resolve(
+        path.dirname(file.path),
+        server.envFile.replace(/\$\{workspaceFolder\}/g, path.dirname(path.dirname(file.path))),
+      );
       const vars = readEnvFile(envPath);
-      if (vars) for (const [k, v] of Object.entries(vars)) candidates.push({ where: `${ptr}/envFile (${k})`, name: k, value: v });
-      else yield { type: 'note', value: { pointer: `${ptr}/envFile`, reason: `env file ${server.envFile} not found; its credentials are not inventoried` } };
+      if (vars)
+        for (const [k, v] of Object.entries(vars))
+          candidates.push({ where: `${ptr}/envFile (${k})`, name: k, value: v });
+      else
+        yield {
+          type: 'note',
+          value: {
+            pointer: `${ptr}/envFile`,
+            reason: `env file ${server.envFile} not found; its credentials are not inventoried`,
+          },
+        };
     }
     if (server.headers && typeof server.headers === 'object') {
       for (const [k, v] of Object.entries(server.headers as Record<string, unknown>)) {
         if (typeof v !== 'string') continue;
         const bearer = /^(Bearer|Basic|Token)\s+(.+)$/i.exec(v.trim());
-        const isAuth = /^(authorization|x-api-key|api-key|x-auth-token|x-access-token)$/i.test(k) || SECRET_NAME.test(k.replace(/-/g, '_'));
-        if (isAuth) candidates.push({ where: `${ptr}/headers/${escapePointer(k)}`, name: `header ${k}`, value: bearer ? bearer[2]! : v });
+        const isAuth =
+          /^(authorization|x-api-key|api-key|x-auth-token|x-access-token)$/i.test(k) ||
+          SECRET_NAME.test(k.replace(/-/g, '_'));
+        if (isAuth)
+          candidates.push({
+            where: `${ptr}/headers/${escapePointer(k)}`,
+            name: `header ${k}`,
+            value: bearer ? bearer[2]! : v,
+          });
       }
     }
     if (Array.isArray(server.args)) {
       const args = server.args.filter((a): a is string => typeof a === 'string');
       args.forEach((a, i) => {
         const flag = /^--?([\w-]*(?:key|token|secret|password|pass|auth)[\w-]*)=(.+)$/i.exec(a);
-        if (flag) candidates.push({ where: `${ptr}/args/${i}`, name: flag[1]!.replace(/-/g, '_').toUpperCase(), value: flag[2]! });
-        else if (/^--?[\w-]*(key|token|secret|password|pass|auth)[\w-]*$/i.test(a) && args[i + 1] !== undefined) {
-          candidates.push({ where: `${ptr}/args/${i + 1}`, name: a.replace(/^-+/, '').replace(/-/g, '_').toUpperCase(), value: args[i + 1]! });
-        } else if (describeUrlAccount(a)) candidates.push({ where: `${ptr}/args/${i}`, name: 'connection URL', value: a });
+        if (flag)
+          candidates.push({
+            where: `${ptr}/args/${i}`,
+            name: flag[1]!.replace(/-/g, '_').toUpperCase(),
+            value: flag[2]!,
+          });
+        else if (
+          /^--?[\w-]*(key|token|secret|password|pass|auth)[\w-]*$/i.test(a) &&
+          args[i + 1] !== undefined
+        ) {
+          candidates.push({
+            where: `${ptr}/args/${i + 1}`,
+            name: a.replace(/^-+/, '').replace(/-/g, '_').toUpperCase(),
+            value: args[i + 1]!,
+          });
+        } else if (describeUrlAccount(a))
+          candidates.push({ where: `${ptr}/args/${i}`, name: 'connection URL', value: a });
       });
     }
     yield* credentials(candidates, { file, ctx, agent, serverId, server: name, host, inputs: found.inputs });
@@ -217,28 +313,53 @@ interface CredContext {
   inputs: Record<string, { password?: boolean; description?: string }>;
 }
 
-function* credentials(candidates: { where: string; name: string; value: string }[], c: CredContext): Generator<ImportItem> {
+function* credentials(
+  candidates: { where: string; name: string; value: string }[],
+  c: CredContext,
+): Generator<ImportItem> {
   // An AWS key id and its secret in the same block are one credential: the id names it, the secret is fingerprinted.
   const awsId = candidates.find((x) => isAwsAccessKeyId(x.value.trim()))?.value.trim();
   for (const cand of candidates) {
     const ref = REFERENCE.exec(cand.value.trim());
     if (ref) {
       if (!SECRET_NAME.test(cand.name) && !cand.name.startsWith('header')) continue;
-      const source = ref[1] === 'input' ? `VS Code input '${ref[2]}'${c.inputs[ref[2]!]?.password ? ' (password prompt)' : ''}` : `environment variable ${ref[2] ?? ref[3] ?? ref[4]}`;
+      const source =
+        ref[1] === 'input'
+          ? `VS Code input '${ref[2]}'${c.inputs[ref[2]!]?.password ? ' (password prompt)' : ''}`
+          : `environment variable ${ref[2] ?? ref[3] ?? ref[4]}`;
       const cls = classifyCredential(cand.name, 'reference-value-0000');
       const provider = providerFromName(cand.name) ?? (c.host ? hostProvider(c.host) : 'unknown');
       const nativeId = `mcp-ref:${c.serverId}/${cand.name}`;
-      yield identity(c, { provider, nativeId, kind: kindFor(cand.name, cls?.kind, c), name: cand.name, attributes: { variable: cand.name, suppliedBy: source, location: cand.where, storedIn: 'reference' } });
+      yield identity(c, {
+        provider,
+        nativeId,
+        kind: kindFor(cand.name, cls?.kind, c),
+        name: cand.name,
+        attributes: { variable: cand.name, suppliedBy: source, location: cand.where, storedIn: 'reference' },
+      });
       yield link(c, provider, nativeId, cand.where);
-      yield { type: 'note', value: { pointer: cand.where, reason: `${cand.name} is a reference to ${source}, not a value: the credential is inventoried without a fingerprint` } };
+      yield {
+        type: 'note',
+        value: {
+          pointer: cand.where,
+          reason: `${cand.name} is a reference to ${source}, not a value: the credential is inventoried without a fingerprint`,
+        },
+      };
       continue;
     }
     const cls = classifyCredential(cand.name, cand.value);
     if (!cls) continue;
-    if (cls.nativeId && awsId && cls.nativeId === awsId && candidates.some((x) => /SECRET_ACCESS_KEY/i.test(x.name))) continue;
+    if (
+      cls.nativeId &&
+      awsId &&
+      cls.nativeId === awsId &&
+      candidates.some((x) => /SECRET_ACCESS_KEY/i.test(x.name))
+    )
+      continue;
     const fp = fingerprintSecret(cand.value.trim(), c.ctx.salt);
     let provider = cls.provider === 'unknown' && c.host ? hostProvider(c.host) : cls.provider;
-    let nativeId = cls.nativeId ?? (cls.kind === 'database-account' ? describeUrlAccount(cand.value) ?? fp : fp);
+    let nativeId =
+      cls.nativeId ?? (cls.kind === 'database-account' ? (describeUrlAccount(cand.value) ?? fp) : fp);
     if (/SECRET_ACCESS_KEY/i.test(cand.name) && awsId) {
       provider = 'aws';
       nativeId = awsId;
@@ -250,14 +371,24 @@ function* credentials(candidates: { where: string; name: string; value: string }
       kind,
       name: cand.name,
       fingerprint: fp,
-      attributes: { variable: cand.name, location: cand.where, storedIn: 'plain-config', hint: hintOf(cand.value.trim()) },
+      attributes: {
+        variable: cand.name,
+        location: cand.where,
+        storedIn: 'plain-config',
+        hint: hintOf(cand.value.trim()),
+      },
     });
     yield link(c, provider, nativeId, cand.where);
   }
 }
 
 function kindFor(name: string, kind: IdentityKind | undefined, c: CredContext): IdentityKind {
-  if (name.startsWith('header') && c.host && (kind === undefined || kind === 'api-key' || kind === 'oauth-token')) return 'mcp-token';
+  if (
+    name.startsWith('header') &&
+    c.host &&
+    (kind === undefined || kind === 'api-key' || kind === 'oauth-token')
+  )
+    return 'mcp-token';
   return kind ?? 'api-key';
 }
 
@@ -268,7 +399,14 @@ function hostProvider(host: string): string {
 
 function identity(
   c: CredContext,
-  v: { provider: string; nativeId: string; kind: IdentityKind; name: string; fingerprint?: string; attributes: Record<string, unknown> },
+  v: {
+    provider: string;
+    nativeId: string;
+    kind: IdentityKind;
+    name: string;
+    fingerprint?: string;
+    attributes: Record<string, unknown>;
+  },
 ): ImportItem {
   return {
     type: 'identity',
@@ -300,7 +438,11 @@ function link(c: CredContext, provider: string, nativeId: string, where: string)
 function yamlConfig(file: SourceFile, text: string): unknown {
   const doc = parseDocument(text, { prettyErrors: false });
   const err = doc.errors[0];
-  if (err) throw new WardenError('WARDEN_INPUT_INVALID', `${file.display}:${err.linePos?.[0]?.line ?? 1}: ${err.message.split('\n')[0]}`);
+  if (err)
+    throw new WardenError(
+      'WARDEN_INPUT_INVALID',
+      `${file.display}:${err.linePos?.[0]?.line ?? 1}: ${err.message.split('\n')[0]}`,
+    );
   return doc.toJS();
 }
 
@@ -318,7 +460,8 @@ export const mcpConnector: Connector = {
     if (!/\.json$/i.test(file.name)) return 0;
     if (/"context_servers"\s*:/.test(head)) return 0.8;
     if (/"mcpServers"\s*:/.test(head)) return 0.95;
-    const vscode = /(^|[\\/])\.vscode[\\/]mcp\.json$/i.test(file.display) || file.name.toLowerCase() === 'mcp.json';
+    const vscode =
+      /(^|[\\/])\.vscode[\\/]mcp\.json$/i.test(file.display) || file.name.toLowerCase() === 'mcp.json';
     if (vscode && /"servers"\s*:/.test(head)) return 0.9;
     if (/"mcp"\s*:\s*\{[\s\S]*"servers"\s*:/.test(head)) return 0.6;
     return 0;

@@ -8,7 +8,9 @@ export const ndjsonConnector: Connector = {
   title: 'Warden NDJSON records',
   detect(file) {
     if (!/\.(ndjson|jsonl)(\.gz)?$/i.test(file.name)) return 0;
-    return /^\s*\{\s*"record"\s*:\s*"(identity|agent|owner|link|grant|resource|edge)"/.test(file.head()) ? 0.9 : 0;
+    return /^\s*\{\s*"record"\s*:\s*"(identity|agent|owner|link|grant|resource|edge)"/.test(file.head())
+      ? 0.9
+      : 0;
   },
   async *read(file) {
     for await (const { line, text } of file.lines()) {
@@ -17,13 +19,19 @@ export const ndjsonConnector: Connector = {
       try {
         raw = JSON.parse(text);
       } catch (e) {
-        yield { type: 'skip', value: { pointer: `line ${line}`, reason: `invalid JSON (${(e as Error).message})` } };
+        yield {
+          type: 'skip',
+          value: { pointer: `line ${line}`, reason: `invalid JSON (${(e as Error).message})` },
+        };
         continue;
       }
       const parsed = NdjsonRecord.safeParse(raw);
       if (!parsed.success) {
         const i = parsed.error.issues[0]!;
-        yield { type: 'skip', value: { pointer: `line ${line}`, reason: `${i.path.join('.') || 'record'}: ${i.message}` } };
+        yield {
+          type: 'skip',
+          value: { pointer: `line ${line}`, reason: `${i.path.join('.') || 'record'}: ${i.message}` },
+        };
         continue;
       }
       yield toItem(parsed.data);

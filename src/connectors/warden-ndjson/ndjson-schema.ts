@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { AccessLevel, AgentKind, AgentStatus, EdgeKind, Environment, IdentityKind, IdentityStatus, LinkSource, PersonStatus, Sensitivity } from '../../model/index.js';
+import {
+  AccessLevel,
+  AgentKind,
+  AgentStatus,
+  EdgeKind,
+  Environment,
+  IdentityKind,
+  IdentityStatus,
+  LinkSource,
+  PersonStatus,
+  Sensitivity,
+} from '../../model/index.js';
 
 /**
  * Warden's own interchange format: one JSON record a line, `{"record": "<type>", ...fields}`, the
@@ -11,9 +22,13 @@ const ref = z.object({ provider: z.string().min(1), nativeId: z.string().min(1) 
 const attrs = z.record(z.string(), z.unknown()).optional();
 const node = z.union([
   z.object({ type: z.literal('agent'), name: z.string().min(1) }).strict(),
-  z.object({ type: z.literal('identity'), provider: z.string().min(1), nativeId: z.string().min(1) }).strict(),
+  z
+    .object({ type: z.literal('identity'), provider: z.string().min(1), nativeId: z.string().min(1) })
+    .strict(),
   z.object({ type: z.literal('owner'), ref: z.string().min(1) }).strict(),
-  z.object({ type: z.literal('resource'), provider: z.string().min(1), nativeId: z.string().min(1) }).strict(),
+  z
+    .object({ type: z.literal('resource'), provider: z.string().min(1), nativeId: z.string().min(1) })
+    .strict(),
 ]);
 
 export const NdjsonRecord = z.discriminatedUnion('record', [
@@ -93,7 +108,14 @@ export const NdjsonRecord = z.discriminatedUnion('record', [
     })
     .strict(),
   z
-    .object({ record: z.literal('edge'), kind: EdgeKind, from: node, to: node, technique: z.string().optional(), level: AccessLevel.optional() })
+    .object({
+      record: z.literal('edge'),
+      kind: EdgeKind,
+      from: node,
+      to: node,
+      technique: z.string().optional(),
+      level: AccessLevel.optional(),
+    })
     .strict(),
 ]);
 export type NdjsonRecord = z.infer<typeof NdjsonRecord>;

@@ -20,7 +20,9 @@ export function core(ctx: MigrationContext) {
       if (ctx.dialect === 'postgres') {
         // SQLite has json_patch built in; give PostgreSQL the same function so merges share one query.
         await sql`CREATE OR REPLACE FUNCTION json_patch(a jsonb, b jsonb) RETURNS jsonb
-          LANGUAGE sql IMMUTABLE AS $$ SELECT coalesce(a, '{}'::jsonb) || coalesce(b, '{}'::jsonb) $$`.execute(db);
+          LANGUAGE sql IMMUTABLE AS $$ SELECT coalesce(a, '{}'::jsonb) || coalesce(b, '{}'::jsonb) $$`.execute(
+          db,
+        );
       }
       await db.schema
         .createTable('settings')
@@ -49,7 +51,11 @@ export function core(ctx: MigrationContext) {
         .addColumn('gone_at', 'text')
         .addPrimaryKeyConstraint('observations_pk', ['record_type', 'record_id', 'source'])
         .execute();
-      await db.schema.createIndex('observations_source').on('observations').columns(['source', 'import_id']).execute();
+      await db.schema
+        .createIndex('observations_source')
+        .on('observations')
+        .columns(['source', 'import_id'])
+        .execute();
 
       await history(
         db.schema
@@ -179,7 +185,11 @@ export function core(ctx: MigrationContext) {
         .addColumn('outcome', 'text', (c) => c.notNull())
         .addColumn('attributes', json)
         .execute();
-      await db.schema.createIndex('events_identity_time').on('events').columns(['identity_id', 'time']).execute();
+      await db.schema
+        .createIndex('events_identity_time')
+        .on('events')
+        .columns(['identity_id', 'time'])
+        .execute();
 
       await db.schema
         .createTable('usage')

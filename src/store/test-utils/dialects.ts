@@ -19,10 +19,15 @@ let counter = 0;
  * A fresh, empty database of the dialect: a new SQLite file, or a new PostgreSQL database on the
  * suite's server. Returns its URL and a cleanup. Under CI=true a missing server throws.
  */
-export async function freshDatabase(dialect: TestDialect): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshDatabase(
+  dialect: TestDialect,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'warden-test-'));
-    return { url: path.join(dir, 'warden.db'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: path.join(dir, 'warden.db'),
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const base = inject('pgUrl');
   if (!base) throw new Error('no PostgreSQL server for the tests');
@@ -72,7 +77,9 @@ export function hasPostgres(): boolean {
 }
 
 /** Opens a store on a fresh database; `close` also drops it. */
-export async function openTestStore(dialect: TestDialect): Promise<{ store: Store; url: string; close: () => Promise<void> }> {
+export async function openTestStore(
+  dialect: TestDialect,
+): Promise<{ store: Store; url: string; close: () => Promise<void> }> {
   const { url, drop } = await freshDatabase(dialect);
   const store = await Store.open(url);
   return {

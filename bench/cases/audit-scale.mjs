@@ -1,0 +1,303 @@
+// Benchmark: `warden audit` end to end on a generated environment of 1,000,000 identities
+// (100,000 AWS principals in an authorization-details export, 900,000 GCP service accounts in a
+// `gcloud iam service-accounts list` export) and 10,000,000 usage events, on the 2-core machine.
+// Goals (issue 5): under 5 minutes, peak memory under 4 GB. The events are imported with the
+// store's `rawEvents: false` aggregation (per identity, action and resource), as the brief allows;
+// identities go through the real connectors. Peer measured in the same run: reading and
+// JSON.parse of the same export files, the floor any importer pays.
+// WARDEN_BENCH_SCALE=0.1 runs a scaled-down environment (labelled as such in the results).
+import { mkdirSync, readFileSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import path from 'node:path';
+import { once } from 'node:events';
+
+const SCALE = Number(process.env.WARDEN_BENCH_SCALE ?? '1');
+const PRINCIPALS = Math.round(100_000 * SCALE);
+const GCP = Math.round(900_000 * SCALE);
+const EVENTS = Math.round(10_000_000 * SCALE);
+const ACTIVE = Math.max(100, Math.round(10_000 * SCALE)); // principals with usage events
+const AGENTS = Math.max(20, Math.round(1_000 * SCALE));
+const ACCOUNT = '123456789012';
+const NOW = '2026-06-01T00:00:00.000Z';
+
+/** Deterministic PRNG (mulberry32), so every run audits the same environment. */
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ACTIONS = [
+  's3:GetObject',
+  's3:PutObject',
+  's3:ListBucket',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'sqs:SendMessage',
+  'sqs:ReceiveMessage',
+  'kms:Decrypt',
+  'logs:PutLogEvents',
+  'sts:GetCallerIdentity',
+];
+const POLICIES = [
+  {
+    name: 'AdministratorAccess',
+    arn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+    statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+  },
+  {
+    name: 'app-data',
+    arn: `arn:aws:iam::${ACCOUNT}:policy/app-data`,
+    statement: [{ Effect: 'Allow', Action: ['s3:*', 'dynamodb:*', 'sqs:*'], Resource: '*' }],
+  },
+  {
+    name: 'read-only',
+    arn: `arn:aws:iam::${ACCOUNT}:policy/read-only`,
+    statement: [{ Effect: 'Allow', Action: ['s3:Get*', 's3:List*', 'dynamodb:GetItem'], Resource: '*' }],
+  },
+  {
+    name: 'logs',
+    arn: `arn:aws:iam::${ACCOUNT}:policy/logs`,
+    statement: [
+      { Effect: 'Allow', Action: ['logs:*', 'kms:Decrypt', 'sts:GetCallerIdentity'], Resource: '*' },
+    ],
+  },
+];
+
+async function writeJsonStream(file, head, count, item, tail) {
+  const out = createWriteStream(file);
+  let buf = head;
+  for (let i = 0; i < count; i++) {
+    buf += (i ? ',' : '') + JSON.stringify(item(i));
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await once(out, 'drain');
+      buf = '';
+    }
+  }
+  out.write(buf + tail);
+  out.end();
+  await once(out, 'finish');
+}
+
+function principalArn(i) {
+  return i % 2 === 0 ? `arn:aws:iam::${ACCOUNT}:user/svc-${i}` : `arn:aws:iam::${ACCOUNT}:role/app/role-${i}`;
+}
+
+async function generate(dir) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const r = rng(7);
+  const date = (days) =>
+    new Date(Date.parse(NOW) - days * 86_400_000).toISOString().replace('.000Z', '+00:00');
+  const policyOf = (i) => POLICIES[i % 97 === 0 ? 0 : 1 + (i % 3)];
+  // Users and roles interleaved: even = user, odd = role; 1 in 100 tagged with its agent and owner.
+  const users = [];
+  const roles = [];
+  for (let i = 0; i < PRINCIPALS; i++) {
+    const p = policyOf(i);
+    const tags =
+      i % 100 < 1
+        ? [
+            { Key: 'agent', Value: `agent-${i % AGENTS}` },
+            { Key: 'owner', Value: `person-${i % 300}@acme.test` },
+          ]
+        : [];
+    if (i % 2 === 0) {
+      users.push({
+        Path: '/',
+        UserName: `svc-${i}`,
+        UserId: `AIDA${String(i).padStart(17, '0')}`,
+        Arn: principalArn(i),
+        CreateDate: date(50 + (i % 900)),
+        GroupList: [],
+        AttachedManagedPolicies: [{ PolicyName: p.name, PolicyArn: p.arn }],
+        UserPolicyList: [],
+        Tags: tags,
+      });
+    } else {
+      roles.push({
+        Path: '/app/',
+        RoleName: `role-${i}`,
+        RoleId: `AROA${String(i).padStart(17, '0')}`,
+        Arn: principalArn(i),
+        CreateDate: date(50 + (i % 900)),
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        },
+        InstanceProfileList: [],
+        RolePolicyList: [],
+        AttachedManagedPolicies: [{ PolicyName: p.name, PolicyArn: p.arn }],
+        Tags: tags,
+        RoleLastUsed: r() < 0.5 ? { LastUsedDate: date(1 + Math.floor(r() * 200)), Region: 'eu-west-1' } : {},
+      });
+    }
+  }
+  const policies = POLICIES.map((p, k) => ({
+    PolicyName: p.name,
+    PolicyId: `ANPA${String(k).padStart(17, '0')}`,
+    Arn: p.arn,
+    Path: '/',
+    DefaultVersionId: 'v1',
+    AttachmentCount: 1,
+    IsAttachable: true,
+    PolicyVersionList: [
+      {
+        Document: { Version: '2012-10-17', Statement: p.statement },
+        VersionId: 'v1',
+        IsDefaultVersion: true,
+        CreateDate: date(1000),
+      },
+    ],
+  }));
+  writeFileSync(
+    path.join(dir, 'aws-authorization-details.json'),
+    JSON.stringify({ UserDetailList: users, GroupDetailList: [], RoleDetailList: roles, Policies: policies }),
+  );
+  users.length = 0;
+  roles.length = 0;
+  await writeJsonStream(
+    path.join(dir, 'gcp-service-accounts.json'),
+    '[',
+    GCP,
+    (i) => {
+      const project = `proj-${i % 500}`;
+      const email = `sa-${i}@${project}.iam.gserviceaccount.com`;
+      return {
+        email,
+        name: `projects/${project}/serviceAccounts/${email}`,
+        projectId: project,
+        uniqueId: String(100000000000000000000n + BigInt(i)),
+        oauth2ClientId: String(100000000000000000000n + BigInt(i)),
+        displayName: `sa ${i}`,
+        disabled: i % 50 === 0,
+      };
+    },
+    ']',
+  );
+}
+
+/** Usage events for the active principals, as the CloudTrail connector would emit them. */
+async function* events() {
+  const r = rng(11);
+  const t0 = Date.parse(NOW) - 60 * 86_400_000;
+  for (let e = 0; e < EVENTS; e++) {
+    const p = 1 + 2 * Math.floor(r() * (ACTIVE / 2)); // roles only
+    const a = ACTIONS[Math.floor(r() * 6)];
+    yield {
+      type: 'event',
+      value: {
+        provider: 'aws',
+        key: `e${e}`,
+        principal: principalArn(p),
+        identity: { provider: 'aws', nativeId: principalArn(p) },
+        time: new Date(t0 + Math.floor(r() * 59 * 86_400_000)).toISOString(),
+        action: a,
+        resource: `arn:aws:s3:::bucket-${p % 7}/k${Math.floor(r() * 3)}`,
+        outcome: 'success',
+      },
+    };
+  }
+}
+
+export default async function ({ dataDir, log }) {
+  const { openStore } = await import('../../dist/store/index.js');
+  const { ConfigSchema } = await import('../../dist/config/index.js');
+  const { runAudit, defaultAnalysers, writeReports } = await import('../../dist/audit/index.js');
+  const dir = path.join(dataDir, 'audit-scale');
+  const exportsDir = path.join(dir, 'exports');
+  log(
+    `generating ${PRINCIPALS} AWS principals, ${GCP} GCP service accounts, ${EVENTS} events (scale ${SCALE})`,
+  );
+  let t = performance.now();
+  await generate(exportsDir);
+  log(`generated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+  // Peer: read and JSON.parse the same exports.
+  t = performance.now();
+  for (const f of ['aws-authorization-details.json', 'gcp-service-accounts.json'])
+    JSON.parse(readFileSync(path.join(exportsDir, f), 'utf8'));
+  const parseS = (performance.now() - t) / 1000;
+  globalThis.gc?.();
+
+  const dbFile = path.join(dir, 'warden.db');
+  rmSync(dbFile, { force: true });
+  const store = await openStore(dbFile);
+  const config = ConfigSchema.parse({});
+  const start = performance.now();
+  t = performance.now();
+  await store.importSource(
+    {
+      source: 'bench:cloudtrail',
+      format: 'aws-cloudtrail',
+      path: 'generated',
+      now: NOW,
+      rawEvents: false,
+      complete: false,
+    },
+    events(),
+  );
+  const eventsS = (performance.now() - t) / 1000;
+  log(`events aggregated in ${eventsS.toFixed(1)} s`);
+  const steps = {};
+  let last = performance.now();
+  let lastStep = 'import';
+  const { doc } = await runAudit({
+    store,
+    config,
+    paths: [exportsDir],
+    version: 'bench',
+    now: NOW,
+    analysers: defaultAnalysers(),
+    onProgress: (step, detail) => {
+      if (step === lastStep) return;
+      steps[lastStep] = (performance.now() - last) / 1000;
+      log(`${lastStep} ${steps[lastStep].toFixed(1)} s`);
+      last = performance.now();
+      lastStep = step;
+      void detail;
+    },
+  });
+  steps[lastStep] = (performance.now() - last) / 1000;
+  t = performance.now();
+  writeReports(doc, path.join(dir, 'reports'), ['json', 'html', 'sarif', 'ocsf', 'csv']);
+  const reportS = (performance.now() - t) / 1000;
+  const totalS = (performance.now() - start) / 1000;
+  await store.close();
+  const label = SCALE === 1 ? '' : ` (scaled down x${SCALE})`;
+  return {
+    title: `Audit end to end: ${doc.summary.identities.toLocaleString('en-US')} identities, ${PRINCIPALS.toLocaleString('en-US')} AWS principals, ${EVENTS.toLocaleString('en-US')} usage events${label}`,
+    command: `WARDEN_BENCH_SCALE=${SCALE} node bench/run.mjs audit-scale`,
+    rows: [
+      {
+        metric: 'total: events + import + analysis + reports',
+        value: totalS,
+        unit: 's',
+        goal: SCALE === 1 ? '< 300' : '',
+        peer: 'read + JSON.parse of the exports',
+        peerValue: parseS,
+        note: label.trim(),
+      },
+      {
+        metric: 'usage events aggregated (rawEvents: false)',
+        value: eventsS,
+        unit: 's',
+        note: `${Math.round(EVENTS / eventsS).toLocaleString('en-US')} events/s`,
+      },
+      ...Object.entries(steps).map(([k, v]) => ({ metric: `audit step: ${k}`, value: v, unit: 's' })),
+      { metric: 'writing reports (json, html, sarif, ocsf, csv)', value: reportS, unit: 's' },
+      {
+        metric: 'findings',
+        value: doc.findings.length,
+        unit: '',
+        note: `${doc.escalations.length} escalations, ${doc.leastPrivilege.length} least-privilege policies`,
+      },
+    ],
+  };
+}

@@ -1,0 +1,254 @@
+// Benchmark: the access graph at enterprise scale. Generates 5,000,000 nodes and 15,000,000 edges
+// with the GraphBuilder (agents -> identities -> roles -> resources, role chains), reports build
+// time and memory (bytes of the typed arrays and string tables, and process RSS), and the blast
+// radius of agents (goal: under 50 ms each).
+// Peer, same run: the naive layout (one JS object per edge in adjacency arrays, a Map from native id
+// to node) that the compact arrays replace, built from the same generator at PEER_SCALE of the size
+// (default 1/5: at full size it needs several GiB and many minutes on the 2-core machine) and
+// queried the same way; its memory is reported as measured and per edge.
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+
+const NODES = Number(process.env.WARDEN_BENCH_GRAPH_NODES ?? 5_000_000);
+const EDGES = Number(process.env.WARDEN_BENCH_GRAPH_EDGES ?? 15_000_000);
+const PEER_SCALE = Number(process.env.WARDEN_BENCH_GRAPH_PEER_SCALE ?? 0.2);
+const QUERIES = 100;
+
+function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The same deterministic graph for both layouts: calls node(key, kind, sens) and edge(from, to, kind, level). */
+function generate(node, edge, scale = 1) {
+  const NODES_ = Math.round(NODES * scale);
+  const EDGES_ = Math.round(EDGES * scale);
+  const r = rng(20261126);
+  const agents = Math.round(NODES_ * 0.01);
+  const roles = Math.round(NODES_ * 0.01);
+  const identities = Math.round(NODES_ * 0.28);
+  const resources = NODES_ - agents - roles - identities;
+  const acct = (i) => String(100000000000 + (i % 500));
+  const A = 0;
+  const R = agents;
+  const I = R + roles;
+  const S = I + identities;
+  for (let i = 0; i < agents; i++) node(`agent-${i}`, 'agent', undefined);
+  for (let i = 0; i < roles; i++)
+    node(`arn:aws:iam::${acct(i)}:role/service-role/role-${i}`, 'identity', undefined);
+  for (let i = 0; i < identities; i++)
+    node(`arn:aws:iam::${acct(i)}:user/svc/user-${i}`, 'identity', undefined);
+  const SENS = ['low', 'medium', 'high', 'critical'];
+  for (let i = 0; i < resources; i++)
+    node(`arn:aws:s3:::bucket-${acct(i)}-${i}/data`, 'resource', SENS[i & 3]);
+  const LEVELS = ['read', 'read', 'write', 'admin'];
+  let m = 0;
+  const int = (n) => Math.floor(r() * n);
+  // Each agent uses 3 identities; identities assume roles; roles chain to roles.
+  for (let a = 0; a < agents; a++)
+    for (let k = 0; k < 3; k++, m++) edge(A + a, I + int(identities), 'uses', undefined);
+  for (let i = 0; i < identities * 0.7; i++, m++)
+    edge(I + int(identities), R + int(roles), 'can-assume', undefined);
+  for (let i = 0; i < roles; i++, m++) edge(R + i, R + int(roles), 'can-assume', undefined);
+  // The rest: permissions of identities and roles on resources.
+  while (m < EDGES_) {
+    const from = r() < 0.9 ? I + int(identities) : R + int(roles);
+    edge(from, S + int(resources), 'has-permission', LEVELS[int(4)]);
+    m++;
+  }
+  return { agents, A };
+}
+
+export default async function ({ log }) {
+  const { GraphBuilder, blastRadius } = await import('../../dist/graph/index.js');
+  globalThis.gc?.();
+  const rss0 = process.memoryUsage().rss;
+  let t0 = performance.now();
+  let cpu0 = process.cpuUsage();
+  const b = new GraphBuilder({ expectedNodes: NODES, expectedEdges: EDGES });
+  const shape = generate(
+    (key, kind, sensitivity) =>
+      b.addNode(sensitivity ? { key, kind, provider: 'aws', sensitivity } : { key, kind, provider: 'aws' }),
+    (from, to, kind, level) => b.addEdge(from, to, kind, level ? { level } : undefined),
+  );
+  const graph = b.build();
+  const buildMs = performance.now() - t0;
+  const buildCpuMs = process.cpuUsage(cpu0).user / 1000;
+  globalThis.gc?.();
+  const bytes = graph.memoryBytes();
+  const rss = process.memoryUsage().rss;
+  log(
+    `compact graph: ${graph.nodeCount} nodes, ${graph.edgeCount} edges in ${Math.round(buildMs)} ms, ${Math.round(bytes / 2 ** 20)} MiB arrays, RSS ${Math.round(rss / 2 ** 20)} MiB`,
+  );
+
+  // Blast radius of 200 agents: the first query pays for the scratch arrays, then each is timed.
+  const r = rng(7);
+  const sample = Array.from({ length: QUERIES }, () => graph.find(`agent-${Math.floor(r() * shape.agents)}`));
+  blastRadius(graph, sample[0]);
+  const times = [];
+  const cpuTimes = [];
+  let reached = 0;
+  for (const a of sample) {
+    t0 = performance.now();
+    cpu0 = process.cpuUsage();
+    const br = blastRadius(graph, a);
+    times.push(performance.now() - t0);
+    const cu = process.cpuUsage(cpu0);
+    cpuTimes.push((cu.user + cu.system) / 1000);
+    reached += br.summary.resources;
+  }
+  cpuTimes.sort((x, y) => x - y);
+  times.sort((x, y) => x - y);
+  const p50 = times[Math.floor(times.length / 2)];
+  const max = times[times.length - 1];
+  log(
+    `blast radius: p50 ${p50.toFixed(2)} ms, max ${max.toFixed(2)} ms, ${Math.round(reached / sample.length)} resources on average`,
+  );
+  const one = blastRadius(graph, sample[0]);
+  const withScratch = graph.memoryBytes();
+  const rssAfterQueries = process.memoryUsage().rss;
+
+  // Peer: one object per edge, adjacency arrays of objects, a Map of keys. Same graph, same query.
+  globalThis.gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  t0 = performance.now();
+  cpu0 = process.cpuUsage();
+  const ids = new Map();
+  const keys = [];
+  const adj = [];
+  const nodeKind = [];
+  generate(
+    (key, kind, sensitivity) => {
+      ids.set(key, keys.length);
+      keys.push(key);
+      nodeKind.push({ kind, sensitivity });
+      adj.push([]);
+    },
+    (from, to, kind, level) => adj[from].push({ to, kind, level }),
+    PEER_SCALE,
+  );
+  const peerBuildMs = performance.now() - t0;
+  const peerBuildCpuMs = process.cpuUsage(cpu0).user / 1000;
+  globalThis.gc?.();
+  const peerBytes = process.memoryUsage().heapUsed - heap0;
+  const peerQuery = (start) => {
+    const seen = new Map([[start, { parent: -1, level: 'admin' }]]);
+    const q = [start];
+    const found = [];
+    for (let h = 0; h < q.length; h++) {
+      const u = q[h];
+      if (nodeKind[u].kind === 'resource') continue;
+      for (const e of adj[u]) {
+        if (seen.has(e.to)) continue;
+        seen.set(e.to, { parent: u, level: e.level ?? 'admin' });
+        q.push(e.to);
+        if (nodeKind[e.to].kind === 'resource') found.push(e.to);
+      }
+    }
+    return found.map((v) => {
+      const path = [];
+      for (let c = v; c !== -1; c = seen.get(c).parent) path.unshift(keys[c]);
+      return { id: keys[v], path };
+    });
+  };
+  const peerTimes = [];
+  const peerAgents = Math.round(NODES * PEER_SCALE * 0.01);
+  const peerSample = Array.from({ length: QUERIES }, () => Math.floor(r() * peerAgents));
+  for (const a of peerSample) {
+    t0 = performance.now();
+    peerQuery(a);
+    peerTimes.push(performance.now() - t0);
+  }
+  peerTimes.sort((x, y) => x - y);
+  const peerP50 = peerTimes[Math.floor(peerTimes.length / 2)];
+  log(
+    `peer (object per edge): build ${Math.round(peerBuildMs)} ms, ${Math.round(peerBytes / 2 ** 20)} MiB heap, p50 ${peerP50.toFixed(2)} ms`,
+  );
+
+  return {
+    title: `Access graph: ${NODES.toLocaleString('en-US')} nodes, ${EDGES.toLocaleString('en-US')} edges, blast radius`,
+    command: 'node bench/run.mjs graph-blast-radius',
+    rows: [
+      {
+        metric: 'graph build (GraphBuilder -> CSR both ways), wall',
+        value: buildMs / 1000,
+        unit: 's',
+        peer: `object-per-edge adjacency at ${PEER_SCALE}x size`,
+        peerValue: peerBuildMs / 1000,
+        note: `load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores during the run`,
+      },
+      {
+        metric: 'graph build, CPU time of this process',
+        value: buildCpuMs / 1000,
+        unit: 's',
+        peer: `object-per-edge adjacency at ${PEER_SCALE}x size`,
+        peerValue: peerBuildCpuMs / 1000,
+        note: 'includes generating the 5M keys and 15M random edges (both layouts)',
+      },
+      {
+        metric: 'graph memory (typed arrays + string tables)',
+        value: bytes / 2 ** 20,
+        unit: 'MiB',
+        goal: '< 2048 MiB',
+        peer: `object-per-edge adjacency, heap at ${PEER_SCALE}x size`,
+        peerValue: peerBytes / 2 ** 20,
+      },
+      {
+        metric: 'memory per edge (node tables included)',
+        value: bytes / EDGES,
+        unit: 'bytes',
+        peer: 'object-per-edge adjacency',
+        peerValue: peerBytes / (EDGES * PEER_SCALE),
+      },
+      {
+        metric: 'graph memory with the traversal scratch arrays',
+        value: withScratch / 2 ** 20,
+        unit: 'MiB',
+        goal: '< 2048 MiB',
+        note: `RSS after the queries ${Math.round(rssAfterQueries / 2 ** 20)} MiB`,
+      },
+      {
+        metric: 'process RSS after build (compact graph only)',
+        value: rss / 2 ** 20,
+        unit: 'MiB',
+        goal: '< 2048 MiB',
+        note: `RSS before build ${Math.round(rss0 / 2 ** 20)} MiB`,
+      },
+      {
+        metric: `blast radius of one agent, p50 of ${QUERIES}`,
+        value: p50,
+        unit: 'ms',
+        goal: '< 50 ms',
+        peer: `object-per-edge BFS (${PEER_SCALE}x graph)`,
+        peerValue: peerP50,
+        note: `${Math.round(reached / sample.length)} resources reached on average, with level and shortest chain`,
+      },
+      {
+        metric: `blast radius of one agent, CPU time p50 of ${QUERIES}`,
+        value: cpuTimes[Math.floor(cpuTimes.length / 2)],
+        unit: 'ms',
+        goal: '< 50 ms',
+      },
+      {
+        metric: `blast radius of one agent, max of ${QUERIES}`,
+        value: max,
+        unit: 'ms',
+        goal: '< 50 ms',
+        peer: 'object-per-edge BFS',
+        peerValue: peerTimes[peerTimes.length - 1],
+      },
+      {
+        metric: 'resources reached by the first sampled agent',
+        value: one.summary.resources,
+        unit: 'resources',
+        note: `${one.summary.identities} identities, max ${one.summary.maxHops} hops`,
+      },
+    ],
+  };
+}

@@ -1,0 +1,134 @@
+import { sql } from 'kysely';
+import type { Config } from '../config/index.js';
+import type { Identity } from '../model/index.js';
+import type { BlastRadius, EscalationFact, LeakFact, PostureInput, UsageSummary } from '../posture/index.js';
+import type { Store } from '../store/index.js';
+
+export interface BuildInputOptions {
+  config: Readonly<Config>;
+  now: string;
+  leaks?: LeakFact[];
+  escalations?: EscalationFact[];
+  blastRadius?: Map<string, BlastRadius>;
+}
+
+/** Rows per page when streaming the usage table, so millions of rows are never one array. */
+const PAGE = 20_000;
+
+/** A browser at the keyboard: user agents of browsers and of the AWS console itself. */
+const BROWSER_UA = /^Mozilla\/|console\.amazonaws\.com|signin\.amazonaws\.com|AWS Internal/;
+const CONSOLE_LOGIN = /(^|:)ConsoleLogin$/;
+
+/**
+ * Reads the posture read model from the store: live records, usage aggregated over the window
+ * (`posture.usageWindowDays`), and signs of human use from raw events where they were kept.
+ * Escalations, leaks and blast radius come from the graph and the scanner (passed in).
+ */
+export async function buildPostureInput(store: Store, options: BuildInputOptions): Promise<PostureInput> {
+  const { config, now } = options;
+  const identities: Identity[] = [];
+  for await (const i of store.iterateIdentities({ pageSize: 5000 })) identities.push(i);
+  const [agents, links, owners, grants, edges] = await Promise.all([
+    store.listAgents(),
+    store.listLinks(),
+    store.listOwners(),
+    store.listGrants(),
+    store.listEdges(),
+  ]);
+  const since = new Date(Date.parse(now) - config.posture.usageWindowDays * 86_400_000).toISOString();
+  const usage = await readUsage(store, since);
+  await readInteractive(store, since, usage);
+  return {
+    now,
+    agents,
+    identities,
+    links,
+    owners,
+    grants,
+    usage,
+    edges,
+    escalations: options.escalations ?? [],
+    leaks: options.leaks ?? [],
+    blastRadius: options.blastRadius ?? new Map(),
+    thresholds: config.posture,
+    usageObserved: usage.size > 0,
+  };
+}
+
+async function readUsage(store: Store, since: string): Promise<Map<string, UsageSummary>> {
+  const out = new Map<string, UsageSummary>();
+  let after: [string, string, string] | undefined;
+  for (;;) {
+    let q = store.db
+      .selectFrom('usage')
+      .select(['identity_id', 'action', 'resource', 'count', 'failures', 'first_time', 'last_time'])
+      .where('last_time', '>=', since)
+      .orderBy('identity_id')
+      .orderBy('action')
+      .orderBy('resource')
+      .limit(PAGE);
+    if (after)
+      q = q.where(sql<boolean>`(identity_id, action, resource) > (${after[0]}, ${after[1]}, ${after[2]})`);
+    const rows = await q.execute();
+    for (const r of rows) {
+      let u = out.get(r.identity_id);
+      if (!u) {
+        u = {
+          actions: [],
+          resourcesByAction: {},
+          count: 0,
+          failures: 0,
+          firstTime: r.first_time,
+          lastTime: r.last_time,
+        };
+        out.set(r.identity_id, u);
+      }
+      const res = (u.resourcesByAction[r.action] ??= []);
+      if (res.length === 0) u.actions.push(r.action);
+      res.push(r.resource);
+      u.count += Number(r.count);
+      u.failures += Number(r.failures);
+      if (r.first_time < u.firstTime) u.firstTime = r.first_time;
+      if (r.last_time > u.lastTime) u.lastTime = r.last_time;
+      if (CONSOLE_LOGIN.test(r.action)) {
+        u.interactive ??= { consoleLogins: 0, browserAgents: 0 };
+        u.interactive.consoleLogins += Number(r.count) - Number(r.failures);
+      }
+    }
+    if (rows.length < PAGE) break;
+    const last = rows[rows.length - 1]!;
+    after = [last.identity_id, last.action, last.resource];
+  }
+  return out;
+}
+
+/** Browser user agents from raw events (absent when events were imported as aggregates only). */
+async function readInteractive(store: Store, since: string, usage: Map<string, UsageSummary>): Promise<void> {
+  const rows = await store.db
+    .selectFrom('events')
+    .select((eb) => [
+      'identity_id',
+      eb.fn.countAll<string | number>().as('n'),
+      eb.fn.max('user_agent').as('ua'),
+    ])
+    .where('identity_id', 'is not', null)
+    .where('time', '>=', since)
+    .where('outcome', '=', 'success')
+    .where((eb) =>
+      eb.or([
+        eb('user_agent', 'like', 'Mozilla/%'),
+        eb('user_agent', 'like', '%console.amazonaws.com%'),
+        eb('user_agent', 'like', '%signin.amazonaws.com%'),
+      ]),
+    )
+    .groupBy('identity_id')
+    .execute();
+  for (const r of rows) {
+    if (!r.identity_id) continue;
+    const u = usage.get(r.identity_id);
+    if (!u) continue;
+    u.interactive ??= { consoleLogins: 0, browserAgents: 0 };
+    u.interactive.browserAgents += Number(r.n);
+    if (typeof r.ua === 'string' && BROWSER_UA.test(r.ua)) u.interactive.sample = r.ua;
+  }
+}

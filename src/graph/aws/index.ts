@@ -1,0 +1,59 @@
+/**
+ * AWS access analysis: policy evaluation and privilege-escalation paths, computed purely from the
+ * raw AWS CLI JSON (no store), so the graph core, the CLI and benchmarks can call it directly.
+ *
+ * Public API:
+ * - `parseAwsEnvironment(jsons, labels?)` -> `AwsEnvironment` (authorization details, credential
+ *   report, list-access-keys, SCPs, organization, resource listings; `env.issues` lists skipped
+ *   records with source and JSON pointer).
+ * - `createAwsEvaluator(env)` -> `AwsEvaluator` with `canDo(principalArn, action, resourceArn, ctx?)`
+ *   -> `{ decision: 'allow'|'deny'|'implicit-deny', conditional, reasons }` and the bulk
+ *   `evaluateAll(action, resourceArn, ctx?)` -> `Uint8Array` (0 implicit deny, 1 allow,
+ *   2 conditional allow, 3 explicit deny) in `evaluator.principals` order.
+ * - `analyzeAws(env, options?)` -> `{ principals: AwsEscalationRow[], edges: AwsEdge[], issues, stats }`.
+ * - `AWS_TECHNIQUES`: the declarative technique catalogue.
+ *
+ * Output choices (for `warden escalations`): a row per user and role, `{principal, escalates,
+ * technique, hops, path}` plus `techniques`, `conditional`, `uncertain`. An administrator is
+ * `escalates: true, hops: 0, technique: 'already-admin', path: [itself]`. A self-escalation is one
+ * hop with `path: [itself]`. A path that needs a request condition (MFA, source IP, tags ...) or
+ * an unknown fact (no credential report for a login-profile step, an unknown boundary policy) is
+ * never an escalation: `escalates: false, conditional: true`, with the path and the reasons in
+ * `uncertain`. See docs in `admin.ts` for what administrator-equivalent means.
+ *
+ * @example
+ * import { parseAwsEnvironment, analyzeAws, createAwsEvaluator } from './graph/aws/index.js';
+ * const env = parseAwsEnvironment([authDetails, credentialReport]);
+ * const rows = analyzeAws(env).principals.map(({ principal, escalates, technique, hops, path }) =>
+ *   ({ principal, escalates, technique, hops, path }));
+ * const ev = createAwsEvaluator(env);
+ * ev.canDo('arn:aws:iam::111122223333:user/alice', 'iam:PassRole', 'arn:aws:iam::111122223333:role/x',
+ *   { 'iam:PassedToService': 'lambda.amazonaws.com' });
+ */
+export { parseAwsEnvironment, emptyAwsEnvironment, accountOfArn } from './parse-environment.js';
+export type * from './types.js';
+export {
+  createAwsEvaluator,
+  AwsEvaluator,
+  ANY_RESOURCE,
+  type CanDoResult,
+  type PrincipalModel,
+} from './evaluator.js';
+export type { RequestContext } from './conditions.js';
+export {
+  analyzeAws,
+  type AwsAnalysis,
+  type AwsEscalationRow,
+  type AwsEdge,
+  type AwsEdgeKind,
+  type AnalyzeAwsOptions,
+} from './analyze.js';
+export {
+  AWS_TECHNIQUES,
+  findTechnique,
+  type Technique,
+  type TechniqueCategory,
+  type Mechanism,
+} from './techniques.js';
+export { ADMIN_SENTINELS } from './admin.js';
+export { compileWildcard, wildcardMatch } from './wildcard.js';

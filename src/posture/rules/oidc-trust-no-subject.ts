@@ -1,0 +1,118 @@
+import { fw } from '../frameworks.js';
+import { agentsOf, attr, indexOf, isLive, nameOf } from '../posture-index.js';
+import type { RawFinding } from '../posture-types.js';
+import { defineRule } from './define-rule.js';
+
+const GITHUB_ISSUER = 'token.actions.githubusercontent.com';
+const SUB_KEY = `${GITHUB_ISSUER}:sub`;
+
+interface Statement {
+  Effect?: string;
+  Principal?: unknown;
+  Action?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+function asArray(v: unknown): unknown[] {
+  return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** Trust policies arrive as objects (CLI) or URL-encoded JSON strings (raw Query API). */
+function parseDoc(v: unknown): { Statement?: unknown } | undefined {
+  if (v && typeof v === 'object') return v as { Statement?: unknown };
+  if (typeof v !== 'string') return undefined;
+  for (const s of [v, safeDecode(v)]) {
+    try {
+      return JSON.parse(s) as { Statement?: unknown };
+    } catch {
+      /* try the next form */
+    }
+  }
+  return undefined;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * Why a statement that trusts GitHub's OIDC issuer lets any repository in, or undefined when it
+ * restricts the subject. A `sub` of `*` or `repo:*` matches every repository on GitHub.
+ * https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
+ */
+export function unrestrictedGithubTrust(doc: unknown): string | undefined {
+  const d = parseDoc(doc);
+  for (const st of asArray(d?.Statement) as Statement[]) {
+    if (st.Effect !== 'Allow') continue;
+    const principal = st.Principal as { Federated?: unknown } | undefined;
+    const fed = asArray(principal?.Federated).map(String);
+    if (!fed.some((f) => f.endsWith(GITHUB_ISSUER))) continue;
+    const actions = asArray(st.Action).map((a) => String(a).toLowerCase());
+    if (
+      actions.length &&
+      !actions.some((a) => a === 'sts:assumerolewithwebidentity' || a === 'sts:*' || a === '*')
+    )
+      continue;
+    const values: string[] = [];
+    for (const [op, block] of Object.entries(st.Condition ?? {})) {
+      if (/IfExists$/i.test(op)) continue; // a missing claim would pass an IfExists test
+      for (const [k, v] of Object.entries(block ?? {}))
+        if (k.toLowerCase() === SUB_KEY) values.push(...asArray(v).map(String));
+    }
+    if (values.length === 0) return 'no condition on the token subject (sub)';
+    const open = values.filter((v) => v === '*' || /^repo:\*/.test(v) || v === 'repo:*');
+    if (open.length === values.length)
+      return `the subject condition matches any repository (${open.join(', ')})`;
+  }
+  return undefined;
+}
+
+/** Cloud roles trusting GitHub Actions' OIDC tokens without restricting which repository may assume them. */
+export const oidcTrustNoSubject = defineRule(
+  {
+    id: 'oidc-trust-no-subject',
+    title: 'GitHub OIDC trust without a subject restriction',
+    severity: 'critical',
+    owaspNhi: ['NHI6', 'NHI5'],
+    failureMode: 'over-permissioned',
+    references: [
+      'https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/about-security-hardening-with-openid-connect#configuring-the-oidc-trust-with-the-cloud',
+      'https://owasp.org/www-project-non-human-identities-top-10/2025/NHI6_2025-Insecure_Cloud_Deployment_Configurations',
+    ],
+    remediation:
+      'Add a StringEquals (or StringLike) condition on token.actions.githubusercontent.com:sub naming the repository and branch or environment, and on :aud = sts.amazonaws.com.',
+    fix: 'aws iam update-assume-role-policy --role-name {name} --policy-document file://trust.json',
+    frameworks: fw(['ASI03'], ['PR.AA-05', 'PR.PS-01'], ['6.8'], ['MEASURE 2.7']),
+  },
+  (input) => {
+    const ix = indexOf(input);
+    const out: RawFinding[] = [];
+    for (const i of input.identities) {
+      if (!isLive(i) || i.provider !== 'aws') continue;
+      const doc = attr(i, 'trustPolicy', 'assumeRolePolicyDocument', 'AssumeRolePolicyDocument');
+      if (doc === undefined) continue;
+      const reason = unrestrictedGithubTrust(doc);
+      if (!reason) continue;
+      const role = /:role\/(?:.*\/)?([^/]+)$/.exec(i.nativeId)?.[1];
+      out.push({
+        subjectType: 'identity',
+        subjectId: i.id,
+        subject: i.nativeId,
+        agentIds: agentsOf(ix, i.id),
+        message: `${nameOf(i)} trusts GitHub Actions OIDC with ${reason}: any workflow on GitHub can assume it.`,
+        evidence: { issuer: GITHUB_ISSUER, reason },
+        exposure: { public: true },
+        ...(role
+          ? {
+              fix: `aws iam update-assume-role-policy --role-name ${role} --policy-document file://trust.json`,
+            }
+          : {}),
+      });
+    }
+    return out;
+  },
+);
