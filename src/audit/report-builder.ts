@@ -1,5 +1,5 @@
 import type { ImportReport } from '../connectors/index.js';
-import type { Severity } from '../model/index.js';
+import { isOwnerAlias, type Severity } from '../model/index.js';
 import type { AuditDiff, BlastRadius, PostureInput } from '../posture/index.js';
 import {
   REPORT_SCHEMA,
@@ -187,7 +187,7 @@ export function buildReportDocument(o: BuildReportOptions): ReportDocument {
     summary: {
       agents: input.agents.length,
       identities: input.identities.length,
-      owners: input.owners.length,
+      owners: input.owners.filter((o) => !isOwnerAlias(o)).length,
       findings: { total: findings.length, open, accepted, bySeverity },
       diff: {
         previousAuditId: o.diff.previousAuditId,

@@ -1,5 +1,5 @@
 import { WardenError } from '../errors/index.js';
-import type { Agent, Identity, Link, Owner } from '../model/index.js';
+import { isOwnerAlias, type Agent, type Identity, type Link, type Owner } from '../model/index.js';
 import type { Store, Stored } from '../store/index.js';
 
 export interface OwnerView {
@@ -166,7 +166,7 @@ export async function buildInventory(store: Store, options: InventoryOptions = {
     if (options.agent === undefined && unlinked.length < limit) unlinked.push(view(i));
   }
   // Aliases (a GitHub login recorded beside the person's email) are the same person, counted once.
-  const ownerList = (await store.listOwners()).filter((o) => o.attributes?.aliasOf === undefined);
+  const ownerList = (await store.listOwners()).filter((o) => !isOwnerAlias(o));
   return {
     generatedAt: options.now ?? new Date().toISOString(),
     totals: {

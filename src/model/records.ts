@@ -31,6 +31,14 @@ export const Owner = z.object({
 });
 export type Owner = z.infer<typeof Owner>;
 
+/**
+ * An owner record that only names another person by a second handle (a GitHub login beside the
+ * email, `attributes.aliasOf`): kept so sources that use the handle resolve, counted once.
+ */
+export function isOwnerAlias(o: { attributes?: Record<string, unknown> | undefined }): boolean {
+  return o.attributes?.aliasOf !== undefined;
+}
+
 /** Who may make an agent act: a person, a group of people, or another agent. */
 export const Invoker = z.object({
   kind: z.enum(['person', 'group', 'agent', 'public']),

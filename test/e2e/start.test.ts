@@ -38,7 +38,10 @@ describe('npm start job (built CLI on examples/acme)', () => {
     expect(inv.stdout).toMatch(/scratch-notebook-agent\s+\?/); // found by its config, declared by no one
 
     const json = warden(['inventory', '--agent', 'support-bot', '--format', 'json'], cwd);
-    const agent = JSON.parse(json.stdout).agents[0];
+    const parsed = JSON.parse(json.stdout);
+    // 40 people, 5 departed: GitHub-login aliases of the same people are not counted again.
+    expect(parsed.totals).toMatchObject({ owners: 40, departedOwners: 5 });
+    const agent = parsed.agents[0];
     const openai = agent.identities.find((i: { provider: string }) => i.provider === 'openai');
     expect(openai.sharedWith).toEqual(['marketing-chatbot', 'sales-email-writer']);
     // No secret value from the example reaches the output.
