@@ -236,10 +236,18 @@ export default async function ({ log }) {
         goal: '< 50 ms',
       },
       {
+        metric: `blast radius of one agent, CPU time max of ${QUERIES}`,
+        value: cpuTimes[cpuTimes.length - 1],
+        unit: 'ms',
+        goal: '< 50 ms',
+        note: 'CPU time of this process: the worst query without the waits of a shared machine',
+      },
+      {
         metric: `blast radius of one agent, max of ${QUERIES}`,
         value: max,
         unit: 'ms',
         goal: '< 50 ms',
+        note: `wall time; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
         peer: 'object-per-edge BFS',
         peerValue: peerTimes[peerTimes.length - 1],
       },

@@ -6,7 +6,8 @@
 //   aws/lambda/list-functions.json, aws/ec2/describe-instances.json, aws/ssm/describe-instance-information.json,
 //   aws/cloudformation/describe-stacks.json, aws/glue/get-dev-endpoints.json,
 //   aws/sagemaker/describe-notebook-instance.json, aws/codebuild/batch-get-projects.json,
-//   aws/ecs/describe-task-definition-<family>.json, aws/secretsmanager/list-secrets.json
+//   aws/ecs/describe-task-definition-<family>.json, aws/secretsmanager/list-secrets.json,
+//   resource policies (aws/s3, aws/kms, aws/lambda/get-policy-*.json: see aws-resource-policies.mjs)
 //   aws/AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/<account>_CloudTrail_<region>_<stamp>_<id>.json.gz
 // Shapes: https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html ,
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html ,
@@ -21,6 +22,7 @@
 // s3:PutObject/DeleteObject it never uses; procurement-bot belongs to a retired agent and is
 // still used.
 import { gzipSync } from 'node:zlib';
+import { writeResourcePolicies } from './aws-resource-policies.mjs';
 
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 const S3RO = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
@@ -654,6 +656,7 @@ function writeListings(world, out, { arn, cli, awsIds, nameOf, lambdaAdmin }) {
       ),
     ],
   });
+  writeResourcePolicies(world, out, { arn, role, lambdaArn });
 }
 
 function writeCloudTrail(world, out, { arn, keys, awsIds, nameOf, lambdaAdmin }) {

@@ -1,6 +1,6 @@
 import type { AccessLevel, Agent, Severity } from '../model/index.js';
 import { SEVERITY_RANK } from '../model/index.js';
-import type { PostureInput } from '../posture/index.js';
+import { postureIndex, type PostureInput } from '../posture/index.js';
 import type { GraphEdge, GraphNode, ReportFinding } from '../report/index.js';
 
 const LEVEL_RANK: Record<AccessLevel, number> = { none: 0, list: 1, read: 2, write: 3, admin: 4 };
@@ -10,33 +10,35 @@ const MAX_SYSTEMS = 16;
 const PIVOT_KINDS = new Set(['can-assume', 'escalates-to', 'reads-secret-of', 'member-of', 'delegates-to']);
 
 export interface GraphIndex {
-  identity: Map<string, PostureInput['identities'][number]>;
-  linksOfAgent: Map<string, PostureInput['links']>;
-  grantsOf: Map<string, PostureInput['grants']>;
-  edgesFrom: Map<string, PostureInput['edges']>;
+  identity: ReadonlyMap<string, PostureInput['identities'][number]>;
+  linksOfAgent: ReadonlyMap<string, PostureInput['links']>;
+  grantsOf: ReadonlyMap<string, PostureInput['grants']>;
+  /** All edges from a node; agentGraph keeps the pivot kinds. */
+  edgesFrom: ReadonlyMap<string, PostureInput['edges']>;
   worst: Map<string, Severity>;
 }
 
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const a = m.get(k);
-  if (a) a.push(v);
-  else m.set(k, [v]);
-}
-
+/**
+ * The lookups the agent graphs need: the posture index's (built once per input, shared with the
+ * rules, so a million identities are not mapped twice) plus the worst open severity per subject.
+ */
 export function graphIndex(input: PostureInput, findings: readonly ReportFinding[]): GraphIndex {
+  const ix = postureIndex(input);
   const gi: GraphIndex = {
-    identity: new Map(),
-    linksOfAgent: new Map(),
-    grantsOf: new Map(),
-    edgesFrom: new Map(),
+    identity: ix.identity,
+    linksOfAgent: ix.linksOfAgent,
+    grantsOf: ix.grantsOf,
+    edgesFrom: ix.edgesFrom,
     worst: new Map(),
   };
-  for (const i of input.identities) gi.identity.set(i.id, i);
-  for (const l of input.links) push(gi.linksOfAgent, l.agentId, l);
-  for (const g of input.grants) push(gi.grantsOf, g.identityId, g);
-  for (const e of input.edges) if (PIVOT_KINDS.has(e.kind)) push(gi.edgesFrom, e.fromId, e);
+  // Only nodes an agent graph can draw (agents, their identities, pivots from those) need a colour.
+  const drawn = new Set<string>(input.agents.map((a) => a.id));
+  for (const l of input.links) {
+    drawn.add(l.identityId);
+    for (const e of ix.edgesFrom.get(l.identityId) ?? []) drawn.add(e.toId);
+  }
   for (const f of findings) {
-    if (f.status !== 'open') continue;
+    if (f.status !== 'open' || !drawn.has(f.subjectId)) continue;
     const prev = gi.worst.get(f.subjectId);
     if (!prev || SEVERITY_RANK[f.severity] > SEVERITY_RANK[prev]) gi.worst.set(f.subjectId, f.severity);
   }
@@ -114,6 +116,7 @@ export function agentGraph(
     edges.push({ from: agent.id, to: id, kind: 'uses' });
     visitGrants(id, i.provider);
     for (const e of gi.edgesFrom.get(id) ?? []) {
+      if (!PIVOT_KINDS.has(e.kind)) continue;
       const t = gi.identity.get(e.toId);
       if (!t) continue;
       if (pivots >= MAX_PIVOTS && !seen.has(t.id)) {

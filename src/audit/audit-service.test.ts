@@ -123,6 +123,21 @@ for (const dialect of DIALECTS) {
         const d = second.doc.summary.diff;
         expect(d.previousAuditId).toBe(first.doc.auditId);
         expect(second.doc.fixed.map((f) => `${f.ruleId}:${f.subject}`)).toContain('no-expiry:key_alpha');
+        // Read back whole from the store: the rule's title and remediation (stored once, in the
+        // rule's metadata), the evidence and when it was fixed.
+        const gone = second.doc.fixed.find((f) => f.subject === 'key_alpha' && f.ruleId === 'no-expiry')!;
+        const before = first.doc.findings.find((f) => f.id === gone.id)!;
+        expect(gone).toMatchObject({
+          status: 'fixed',
+          change: 'fixed',
+          title: before.title,
+          remediation: before.remediation,
+          message: before.message,
+          references: before.references,
+          firstSeen: NOW1,
+        });
+        expect(gone.title.length).toBeGreaterThan(0);
+        expect(gone.evidence.fixedAt).toBe(NOW2);
         expect(
           second.doc.findings.find((f) => f.subject === 'key_beta' && f.ruleId === 'no-expiry')?.change,
         ).toBe('new');

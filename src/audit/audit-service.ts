@@ -8,6 +8,7 @@ import {
   diffFindings,
   evaluatePosture,
   leastPrivilege,
+  markFixed,
   maturityOf,
   scoreControls,
   type BlastRadius,
@@ -18,7 +19,14 @@ import {
 } from '../posture/index.js';
 import type { ReportDocument, ReportSkip } from '../report/index.js';
 import type { Store } from '../store/index.js';
-import { failAudit, finishAudit, latestAudit, previousFindings, startAudit } from './audit-store.js';
+import {
+  failAudit,
+  finishAudit,
+  latestAudit,
+  previousFindingsByIds,
+  previousFindingStates,
+  startAudit,
+} from './audit-store.js';
 import { grantReach } from './grant-reach.js';
 import { buildPostureInput } from './posture-input-builder.js';
 import { buildReportDocument } from './report-builder.js';
@@ -99,9 +107,14 @@ export async function runAudit(o: AuditOptions): Promise<AuditResult> {
     const failed = importReport.files.filter((f) => f.error).map((f) => f.error!.message);
     const issues = importReport.issues.map((i) => `${i.file}: ${i.reason}`);
     const why = [...failed, ...issues].slice(0, 5);
+    const seen = importReport.files.filter((f) => f.status === 'unrecognised').map((f) => f.file);
+    const n = importReport.files.length;
+    const looked = seen.length
+      ? ` (${n} ${n === 1 ? 'file' : 'files'} looked at, none an export Warden reads: ${seen.slice(0, 5).join(', ')}${seen.length > 5 ? ', …' : ''}; see \`warden import --help\`)`
+      : ` (${n} ${n === 1 ? 'file' : 'files'} looked at)`;
     throw new WardenError(
       'WARDEN_NOTHING_RECOGNISED',
-      `nothing Warden recognises in ${o.paths.join(', ')}${why.length ? ` (${why.join('; ')})` : ` (${importReport.files.length} files looked at)`}`,
+      `nothing Warden recognises in ${o.paths.join(', ')}${why.length ? ` (${why.join('; ')})` : looked}`,
       {
         details: { files: importReport.files.length },
       },
@@ -151,7 +164,14 @@ export async function runAudit(o: AuditOptions): Promise<AuditResult> {
     const findings = evaluatePosture(input, { onRuleError: (id, e) => notes.push(noteOf(`rule ${id}`, e)) });
     applyAcceptances(findings, o.config.accept, now);
     const prev = await latestAudit(o.store);
-    const diff = diffFindings(findings, prev ? await previousFindings(o.store, prev.id) : [], now);
+    // The previous audit is read light (id, status, first seen); only the findings that are gone
+    // are read back whole, to report them as fixed.
+    const diff = diffFindings(findings, prev ? await previousFindingStates(o.store, prev.id) : [], now);
+    if (prev && diff.gone.length) {
+      for (const p of await previousFindingsByIds(o.store, prev.id, diff.gone))
+        if (p.finding) diff.fixed.push(markFixed(p.finding, now));
+      diff.gone = [];
+    }
     const controls = scoreControls(input, findings, { scanned });
     const maturity = maturityOf(controls);
     const roadmap = buildRoadmap(input, findings, controls);
@@ -173,7 +193,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditResult> {
       leastPrivilege: lp,
     });
     progress('store');
-    await finishAudit(o.store, auditId, new Date().toISOString(), doc.summary, [...findings, ...diff.fixed]);
+    await finishAudit(o.store, auditId, new Date().toISOString(), doc.summary, findings, diff.fixed);
     return { doc, importReport };
   } catch (e) {
     await failAudit(o.store, auditId, new Date().toISOString(), (e as Error).message).catch(() => undefined);

@@ -1,5 +1,5 @@
 import type { AccessLevel } from '../model/index.js';
-import type { BlastRadius, PostureInput } from '../posture/index.js';
+import { postureIndex, type BlastRadius, type PostureInput } from '../posture/index.js';
 
 const RANK: Record<AccessLevel, number> = { none: 0, list: 1, read: 2, write: 3, admin: 4 };
 /** Edges along which holding one identity yields another. */
@@ -45,7 +45,9 @@ export function grantReach(input: PostureInput): Map<string, BlastRadius> {
   const get = (id: string) =>
     direct.get(id) ??
     direct.set(id, { levels: new Map(), sensitive: new Set(), systems: new Set() }).get(id)!;
-  const provider = new Map(input.identities.map((i) => [i.id, i.provider]));
+  // The posture index's identity map (built once per input, shared with the rules).
+  const identity = postureIndex(input).identity;
+  const provider = { get: (id: string) => identity.get(id)?.provider, has: (id: string) => identity.has(id) };
   for (const g of input.grants) {
     if (g.effect !== 'allow' || g.level === 'none') continue;
     const r = get(g.identityId);
@@ -71,7 +73,36 @@ export function grantReach(input: PostureInput): Map<string, BlastRadius> {
       (pivotsOf.get(e.fromId) ?? pivotsOf.set(e.fromId, []).get(e.fromId)!).push(e.toId);
   }
   const out = new Map<string, BlastRadius>();
+  const finish = (
+    levels: ReadonlyMap<string, number>,
+    sensitive: number,
+    systems: Iterable<string>,
+    pivots: number,
+  ): BlastRadius => {
+    let write = 0;
+    let admin = 0;
+    for (const l of levels.values()) {
+      if (l === RANK.write) write++;
+      else if (l === RANK.admin) admin++;
+    }
+    const b = {
+      resources: levels.size,
+      write,
+      admin,
+      sensitive,
+      systems: [...systems].sort(),
+      pivots,
+      score: 0,
+    };
+    b.score = radiusScore(b);
+    return b;
+  };
   const summarise = (starts: string[]): BlastRadius => {
+    // An identity that leads nowhere else reaches what it holds: no copies (most of a big inventory).
+    if (starts.length === 1 && !pivotsOf.has(starts[0]!)) {
+      const r = direct.get(starts[0]!);
+      return r ? finish(r.levels, r.sensitive.size, r.systems, 0) : finish(new Map(), 0, [], 0);
+    }
     const levels = new Map<string, number>();
     const sensitive = new Set<string>();
     const systems = new Set<string>();
@@ -94,23 +125,7 @@ export function grantReach(input: PostureInput): Map<string, BlastRadius> {
       }
       frontier = next;
     }
-    let write = 0;
-    let admin = 0;
-    for (const l of levels.values()) {
-      if (l === RANK.write) write++;
-      else if (l === RANK.admin) admin++;
-    }
-    const b = {
-      resources: levels.size,
-      write,
-      admin,
-      sensitive: sensitive.size,
-      systems: [...systems].sort(),
-      pivots: seen.size - starts.length,
-      score: 0,
-    };
-    b.score = radiusScore(b);
-    return b;
+    return finish(levels, sensitive.size, systems, seen.size - starts.length);
   };
   const interesting = new Set<string>([...direct.keys(), ...pivotsOf.keys()]);
   for (const id of interesting) if (provider.has(id)) out.set(id, summarise([id]));

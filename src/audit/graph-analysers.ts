@@ -1,12 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SourceFile } from '../connectors/index.js';
+import { recordId } from '../model/index.js';
 import {
   analyseAgent,
   analyzeAws,
   awsRows,
   blastRadius,
   buildGraphFromSnapshot,
+  expandServiceScopes,
   graphRows,
   kubernetesRows,
   parseAwsEnvironment,
@@ -15,7 +17,7 @@ import {
   type BlastRadius as GraphBlastRadius,
   type EscalationDetail,
 } from '../graph/index.js';
-import type { BlastRadius, DeputyFact, EscalationFact } from '../posture/index.js';
+import { postureIndex, type BlastRadius, type DeputyFact, type EscalationFact } from '../posture/index.js';
 import type { ReportSkip } from '../report/index.js';
 import type { AnalysisContext, GraphAnalysis } from './audit-service.js';
 import { radiusScore } from './grant-reach.js';
@@ -98,13 +100,13 @@ async function awsAnalysis(ctx: AnalysisContext, notes: ReportSkip[]): Promise<A
 }
 
 function escalationFacts(rows: EscalationDetail[], ctx: AnalysisContext): EscalationFact[] {
-  const byNative = new Map<string, string>();
-  for (const i of ctx.input.identities) byNative.set(`${i.provider}\u0000${i.nativeId}`, i.id);
+  // The posture index's native-id map (provider lower-cased), built on first use.
+  const ix = postureIndex(ctx.input);
   const out: EscalationFact[] = [];
   for (const r of rows) {
     // Already administrators are the admin-wildcard rule's; here only principals that climb.
     if (!r.escalates || r.hops === 0 || r.technique === 'already-admin') continue;
-    const identityId = byNative.get(`${r.provider}\u0000${r.principal}`);
+    const identityId = ix.native.get(`${r.provider.toLowerCase()}\u0000${r.principal}`)?.id;
     if (!identityId) continue;
     out.push({
       identityId,
@@ -118,11 +120,69 @@ function escalationFacts(rows: EscalationDetail[], ctx: AnalysisContext): Escala
 }
 
 /**
+ * Providers whose graph analyses read identity records themselves (Entra roles, Kubernetes RBAC)
+ * or add their principals as nodes (the AWS policy analysis): always given whole.
+ */
+const READ_BY_PROVIDER_ANALYSIS = new Set(['aws', 'azure', 'kubernetes']);
+
+/** Every `{provider, nativeId}` reference in a resource's attributes (top level, or in a list). */
+function attributeRefs(attributes: Record<string, unknown> | undefined, out: Set<string>): void {
+  for (const v of Object.values(attributes ?? {}))
+    for (const x of Array.isArray(v) ? v : [v]) {
+      const r = x as { provider?: unknown; nativeId?: unknown } | null;
+      if (r && typeof r === 'object' && typeof r.provider === 'string' && typeof r.nativeId === 'string')
+        out.add(recordId.identity(r.provider, r.nativeId));
+    }
+}
+
+/**
+ * The identities the access graph needs: those any relation names (links, grants, edges, resource
+ * attributes, service-account grants), those whose provider analysis reads identity records
+ * (AWS, Entra, Kubernetes), those with a fingerprint a secret store may hold, and every GCP service
+ * account when project-level impersonation is in play. The rest (in a big inventory, most of a
+ * million discovered service accounts) are nodes without a single edge: they reach nothing, no one
+ * reaches them, so leaving them out changes no blast radius, path or escalation, and saves the
+ * graph a million nodes.
+ */
+export function graphIdentities(
+  input: AnalysisContext['input'],
+  resources: readonly { attributes?: Record<string, unknown> | undefined }[],
+): AnalysisContext['input']['identities'] {
+  const named = new Set<string>();
+  for (const l of input.links) named.add(l.identityId);
+  for (const g of input.grants) {
+    named.add(g.identityId);
+    for (const r of g.resources) {
+      const m = /\/serviceAccounts\/([^/]+)$/.exec(r);
+      if (m) named.add(recordId.identity('gcp', m[1]!));
+    }
+  }
+  let gcpImpersonation = false;
+  for (const e of input.edges) {
+    named.add(e.fromId);
+    named.add(e.toId);
+    if (e.technique === 'gcp-impersonation') gcpImpersonation = true;
+  }
+  for (const r of resources) attributeRefs(r.attributes, named);
+  const kept = input.identities.filter(
+    (i) =>
+      named.has(i.id) ||
+      i.fingerprint !== undefined ||
+      READ_BY_PROVIDER_ANALYSIS.has(i.provider) ||
+      (gcpImpersonation && i.provider === 'gcp'),
+  );
+  return kept.length === input.identities.length ? input.identities : kept;
+}
+
+/**
  * The access graph's view for the audit: blast radius of every agent and of the identities agents
  * hold, confused deputies, and escalation paths (AWS from the raw exports, Kubernetes RBAC from the
  * store, GCP, Entra, GitHub and secret stores on the graph).
  */
-export async function analyseGraph(ctx: AnalysisContext): Promise<GraphAnalysis> {
+export async function analyseGraph(
+  ctx: AnalysisContext,
+  options: { allIdentities?: boolean } = {},
+): Promise<GraphAnalysis> {
   const notes: ReportSkip[] = [];
   const aws = await awsAnalysis(ctx, notes);
   const resources = await ctx.store.listResources();
@@ -130,7 +190,7 @@ export async function analyseGraph(ctx: AnalysisContext): Promise<GraphAnalysis>
   const built = buildGraphFromSnapshot(
     {
       agents: input.agents,
-      identities: input.identities,
+      identities: options.allIdentities ? input.identities : graphIdentities(input, resources),
       owners: input.owners,
       resources,
       grants: input.grants,
@@ -166,7 +226,14 @@ export async function analyseGraph(ctx: AnalysisContext): Promise<GraphAnalysis>
     if (n++ >= MAX_GRAPH_IDENTITIES) break;
     const node = g.find(id);
     if (node >= 0)
-      radius.set(id, toPostureRadius(blastRadius(g, node, { limit: LIMIT, followInvoke: false })));
+      radius.set(
+        id,
+        // An identity's grant on every resource of a service is one edge to a service node: count
+        // the resources behind it, as an agent's blast radius does.
+        toPostureRadius(
+          expandServiceScopes(g, blastRadius(g, node, { limit: LIMIT, followInvoke: false }), LIMIT),
+        ),
+      );
   }
   const rows = [...(aws ? awsRows(aws) : []), ...built.kubernetes.flatMap(kubernetesRows), ...graphRows(g)];
   return { blastRadius: radius, escalations: escalationFacts(rows, ctx), deputies, notes };

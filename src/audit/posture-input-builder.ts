@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Config } from '../config/index.js';
 import type { Identity } from '../model/index.js';
+import { parseJson } from '../store/index.js';
 import type { BlastRadius, EscalationFact, LeakFact, PostureInput, UsageSummary } from '../posture/index.js';
-import type { Store } from '../store/index.js';
+import type { Database, Store } from '../store/index.js';
 
 export interface BuildInputOptions {
   config: Readonly<Config>;
@@ -26,8 +27,7 @@ const CONSOLE_LOGIN = /(^|:)ConsoleLogin$/;
  */
 export async function buildPostureInput(store: Store, options: BuildInputOptions): Promise<PostureInput> {
   const { config, now } = options;
-  const identities: Identity[] = [];
-  for await (const i of store.iterateIdentities({ pageSize: 5000 })) identities.push(i);
+  const identities = await readIdentities(store);
   const [agents, links, owners, grants, edges] = await Promise.all([
     store.listAgents(),
     store.listLinks(),
@@ -54,6 +54,77 @@ export async function buildPostureInput(store: Store, options: BuildInputOptions
     usageObserved: usage.size > 0,
   };
 }
+
+/** Identity rows read per page (keyset pagination on the primary key). */
+const IDENTITY_PAGE = 10_000;
+
+/**
+ * The live identities, read lean for a million-row inventory: only the columns posture and the
+ * graph use (no soft-history stamps), each object built with its fields in one order and only the
+ * ones present (so V8 keeps them in fast, compact shapes instead of the dictionary mode deleting
+ * properties leads to), and the few distinct values of low-cardinality columns shared rather than
+ * copied per row. Same values as `store.iterateIdentities`.
+ */
+export async function readIdentities(store: Store): Promise<Identity[]> {
+  const out: Identity[] = [];
+  const shared = new Map<string, string>();
+  const intern = (s: string): string => {
+    const hit = shared.get(s);
+    if (hit !== undefined) return hit;
+    if (shared.size < 100_000) shared.set(s, s);
+    return s;
+  };
+  const add = (r: IdentityRow) => {
+    const i: Identity = {
+      id: r.id,
+      kind: intern(r.kind ?? 'unknown') as Identity['kind'],
+      provider: intern(r.provider),
+      nativeId: r.native_id,
+      status: intern(r.status ?? 'declared') as Identity['status'],
+    };
+    if (r.name !== null) i.name = r.name;
+    if (r.account !== null) i.account = intern(r.account);
+    if (r.owner_ref !== null) i.ownerRef = intern(r.owner_ref);
+    if (r.created_at !== null) i.createdAt = r.created_at;
+    if (r.last_rotated_at !== null) i.lastRotatedAt = r.last_rotated_at;
+    if (r.expires_at !== null) i.expiresAt = r.expires_at;
+    if (r.last_used_at !== null) i.lastUsedAt = r.last_used_at;
+    if (r.fingerprint !== null) i.fingerprint = r.fingerprint;
+    if (r.third_party !== null) i.thirdParty = Number(r.third_party) === 1;
+    if (r.environment !== null) i.environment = intern(r.environment) as NonNullable<Identity['environment']>;
+    const attributes = parseJson<Identity['attributes']>(r.attributes, undefined);
+    if (attributes !== undefined && attributes !== null) i.attributes = attributes;
+    out.push(i);
+  };
+  const base = () => store.db.selectFrom('identities').select(IDENTITY_COLUMNS).where('gone_at', 'is', null);
+  let after = '';
+  for (;;) {
+    const rows = await base().where('id', '>', after).orderBy('id').limit(IDENTITY_PAGE).execute();
+    for (const r of rows) add(r);
+    if (rows.length < IDENTITY_PAGE) return out;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+const IDENTITY_COLUMNS = [
+  'id',
+  'kind',
+  'provider',
+  'native_id',
+  'name',
+  'account',
+  'owner_ref',
+  'created_at',
+  'last_rotated_at',
+  'expires_at',
+  'last_used_at',
+  'status',
+  'fingerprint',
+  'third_party',
+  'environment',
+  'attributes',
+] as const;
+type IdentityRow = Pick<Database['identities'], (typeof IDENTITY_COLUMNS)[number]>;
 
 async function readUsage(store: Store, since: string): Promise<Map<string, UsageSummary>> {
   const out = new Map<string, UsageSummary>();

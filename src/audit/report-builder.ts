@@ -35,6 +35,8 @@ export interface BuildReportOptions {
 }
 
 const MAX_SKIPS = 5000;
+/** One shared empty list for the many identities no agent holds (never mutated). */
+const NONE: string[] = Object.freeze([]) as unknown as string[];
 
 function zeroSeverities(): Record<Severity, number> {
   return { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
@@ -147,7 +149,7 @@ export function buildReportDocument(o: BuildReportOptions): ReportDocument {
       ownerStatus: ownerStatus(i.ownerRef),
       status: i.status,
       thirdParty: i.thirdParty ?? false,
-      agents: [...(linked ?? [])].map((id) => agentNames.get(id) ?? id).sort(),
+      agents: linked ? [...linked].map((id) => agentNames.get(id) ?? id).sort() : NONE,
       findings: n,
     };
     for (const k of [

@@ -29,8 +29,15 @@ export async function scanForLeaks(
   const leaks: LeakFact[] = [];
   const skipped: ReportSkip[] = [];
   for (const p of paths) {
+    // A broken rule file is the user's configuration error: it fails the audit, not one path.
     const ruleset = compileRuleset(rulesetInputFrom(ctx.config.scan, findGitleaksConfig(p)));
-    const r = await runScan({ kind: 'path', path: p }, { salt, ruleset, exclude: ctx.config.scan.exclude });
+    let r: Awaited<ReturnType<typeof runScan>>;
+    try {
+      r = await runScan({ kind: 'path', path: p }, { salt, ruleset, exclude: ctx.config.scan.exclude });
+    } catch (e) {
+      skipped.push({ file: p, pointer: 'file', reason: `not scanned for secrets: ${(e as Error).message}` });
+      continue;
+    }
     for (const { leak, identity } of await linkLeaks(ctx.store, r.leaks, salt)) {
       if (exportsRead.has(leak.file) && ID_ONLY.test(leak.type)) continue;
       const f: LeakFact = {

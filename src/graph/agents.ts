@@ -1,6 +1,7 @@
 import type { AccessLevel } from '../model/index.js';
 import type { AccessGraph } from './access-graph.js';
 import { EK, LEVELS } from './graph-codes.js';
+import { expandServiceScopes } from './aws/scope-expansion.js';
 import { blastRadius, type BlastRadius, type BlastRadiusOptions } from './traverse.js';
 
 export interface Invoker {
@@ -72,14 +73,20 @@ export function analyseAgent(
   agent: number,
   options: BlastRadiusOptions & { maxGained?: number } = {},
 ): AgentAnalysis {
-  const br = blastRadius(g, agent, options);
+  // AWS service scope nodes (`aws:ACCOUNT:s3:*`) stand for every resource of the service in the
+  // account: expanded here, at query time, so the graph keeps one edge per principal and service.
+  const br = expandServiceScopes(g, blastRadius(g, agent, options), options.limit);
   const invokers = invokersOf(g, agent);
   const maxGained = options.maxGained ?? 50;
   const confusedDeputies: ConfusedDeputy[] = [];
   for (const inv of invokers) {
     const node = g.find(inv.id);
     // What the invoker holds without making any agent act.
-    const own = blastRadius(g, node, { ...options, followInvoke: false });
+    const own = expandServiceScopes(
+      g,
+      blastRadius(g, node, { ...options, followInvoke: false }),
+      options.limit,
+    );
     const ownLevel = new Map(own.resources.map((r) => [r.id, LEVELS.indexOf(r.level)]));
     const gained: GainedAccess[] = [];
     let count = 0;

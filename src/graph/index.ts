@@ -55,4 +55,4 @@ export {
   type RbacObjects,
 } from './kubernetes/index.js';
 export { rbacObjectsFromStore } from './kubernetes/store-adapter.js';
-export { parseAwsEnvironment, analyzeAws, type AwsAnalysis } from './aws/index.js';
+export { parseAwsEnvironment, analyzeAws, expandServiceScopes, type AwsAnalysis } from './aws/index.js';

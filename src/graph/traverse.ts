@@ -1,6 +1,7 @@
 import type { AccessLevel, EdgeKind, Sensitivity } from '../model/index.js';
 import type { AccessGraph, Scratch } from './access-graph.js';
 import { EK, LEVELS, LV, NK } from './graph-codes.js';
+import { Identity, Resource, type ChainLink } from './reached.js';
 
 /** One hop of a chain, as people read it. */
 export interface ChainStep {
@@ -238,18 +239,12 @@ export function explore(g: AccessGraph, sources: readonly number[], options: Tra
   return { s, order };
 }
 
-interface Chain {
-  path: string[];
-  chain: ChainStep[];
-  confidence: number;
-}
-
 /**
  * Shortest chains of one traversal, memoised per principal: resources hanging off the same
- * identity share its prefix (decoded once), so materialising thousands of chains stays linear.
+ * identity share its link (decoded once), so materialising thousands of chains stays linear.
  */
-function chainMaker(g: AccessGraph, s: Scratch): (v: number, known?: string) => Chain {
-  const memo = new Map<number, Chain>();
+function chainMaker(g: AccessGraph, s: Scratch): (v: number, known?: string) => ChainLink {
+  const memo = new Map<number, ChainLink>();
   const steps = new Map<number, ChainStep>();
   const stepOf = (e: number, from: string, to: string): ChainStep => {
     let st = steps.get(e);
@@ -265,21 +260,17 @@ function chainMaker(g: AccessGraph, s: Scratch): (v: number, known?: string) => 
     }
     return st;
   };
-  const make = (v: number, depth: number, known?: string): Chain => {
+  const make = (v: number, depth: number, known?: string): ChainLink => {
     const hit = memo.get(v);
     if (hit) return hit;
     const e = s.parentEdge[v]!;
     const id = known ?? g.nativeId(v);
-    let c: Chain;
-    if (e < 0 || depth > 1000) c = { path: [id], chain: [], confidence: 1 };
+    let c: ChainLink;
+    if (e < 0 || depth > 1000) c = { prev: undefined, id, step: undefined, confidence: 1, length: 1 };
     else {
       const p = make(s.parent[v]!, depth + 1);
-      const st = stepOf(e, p.path[p.path.length - 1]!, id);
-      c = {
-        path: [...p.path, id],
-        chain: [...p.chain, st],
-        confidence: Math.min(p.confidence, st.confidence),
-      };
+      const st = stepOf(e, p.id, id);
+      c = { prev: p, id, step: st, confidence: Math.min(p.confidence, st.confidence), length: p.length + 1 };
     }
     if (!isTerminalKind(g.a.nodeKind[v]!)) memo.set(v, c);
     return c;
@@ -363,15 +354,7 @@ export function blastRadius(
       continue;
     } else if (identities.length < limit) {
       const c = chainTo(v);
-      const r: ReachedIdentity = {
-        id: g.key(v),
-        nativeId: c.path[c.path.length - 1]!,
-        kind: g.kind(v),
-        hops,
-        path: c.path,
-        chain: c.chain,
-        confidence: c.confidence,
-      };
+      const r = new Identity(g.key(v), c.id, g.kind(v), hops, c);
       if (prov) r.provider = prov;
       const t = g.type(v);
       if (t) r.type = t;
@@ -380,31 +363,29 @@ export function blastRadius(
   }
   const sens = g.a.nodeSensitivity;
   const idx = rv.map((_, i) => i);
-  for (const v of rv) rNative.push(g.nativeId(v));
-  idx.sort((x, y) => {
-    const a = rv[x]!;
-    const b = rv[y]!;
-    return (
-      s.level[b]! - s.level[a]! ||
-      sens[b]! - sens[a]! ||
-      s.depth[a]! - s.depth[b]! ||
-      (rNative[x]! < rNative[y]! ? -1 : rNative[x]! > rNative[y]! ? 1 : 0)
-    );
-  });
+  // One number per resource (level, then sensitivity, then fewer hops) so most comparisons never
+  // reach the native ids, which share long ARN prefixes.
+  const rank = new Float64Array(rv.length);
+  for (let i = 0; i < rv.length; i++) {
+    const v = rv[i]!;
+    rNative.push(g.nativeId(v));
+    rank[i] = s.level[v]! * 1e8 + sens[v]! * 1e6 + (1e6 - 1 - Math.min(s.depth[v]!, 1e6 - 1));
+  }
+  idx.sort(
+    (x, y) => rank[y]! - rank[x]! || (rNative[x]! < rNative[y]! ? -1 : rNative[x]! > rNative[y]! ? 1 : 0),
+  );
   for (const i of idx) {
     const v = rv[i]!;
     if (g.isAdmin(v)) admin.push(rNative[i]!);
     if (resources.length >= limit) continue;
     const c = chainTo(v, rNative[i]);
-    const r: ReachedResource = {
-      id: g.a.nodeNative[v]! < 0 ? rNative[i]! : g.key(v),
-      nativeId: rNative[i]!,
-      level: LEVELS[s.level[v]!]!,
-      hops: s.depth[v]!,
-      path: c.path,
-      chain: c.chain,
-      confidence: c.confidence,
-    };
+    const r = new Resource(
+      g.a.nodeNative[v]! < 0 ? rNative[i]! : g.key(v),
+      rNative[i]!,
+      LEVELS[s.level[v]!]!,
+      s.depth[v]!,
+      c,
+    );
     const prov = g.provider(v);
     if (prov) r.provider = prov;
     const t = g.type(v);

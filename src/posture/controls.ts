@@ -1,7 +1,7 @@
 import type { OwaspNhiId } from '../model/index.js';
 import type { FindingFrameworks, ReportControl, ReportFinding } from '../report/index.js';
 import { fw } from './frameworks.js';
-import { agentsOf, identitiesOf, indexOf, isLive, isSecret, ownerOf } from './posture-index.js';
+import { hasAgents, identitiesOf, indexOf, isLive, isSecret, ownerOf } from './posture-index.js';
 import type { PostureInput } from './posture-types.js';
 
 export interface ControlContext {
@@ -31,8 +31,20 @@ interface ControlDef {
 }
 
 const pct = (ok: number, total: number) => (total === 0 ? 'n/a' : `${Math.round((100 * ok) / total)}%`);
-const subjects = (f: Map<string, ReportFinding[]>, ...rules: string[]) =>
-  new Set(rules.flatMap((r) => (f.get(r) ?? []).map((x) => x.subjectId)));
+/** Subjects of the findings of some rules; memoised per findings map (controls ask repeatedly). */
+const subjectMemo = new WeakMap<Map<string, ReportFinding[]>, Map<string, Set<string>>>();
+const subjects = (f: Map<string, ReportFinding[]>, ...rules: string[]): Set<string> => {
+  let memo = subjectMemo.get(f);
+  if (!memo) subjectMemo.set(f, (memo = new Map()));
+  const key = rules.join('\u0000');
+  let out = memo.get(key);
+  if (!out) {
+    out = new Set<string>();
+    for (const r of rules) for (const x of f.get(r) ?? []) out.add(x.subjectId);
+    memo.set(key, out);
+  }
+  return out;
+};
 
 const CONTROLS: ControlDef[] = [
   {
@@ -251,7 +263,7 @@ const CONTROLS: ControlDef[] = [
     ],
     measure(input, f) {
       const ix = indexOf(input);
-      const linked = input.identities.filter((i) => isLive(i) && agentsOf(ix, i.id).length > 0);
+      const linked = input.identities.filter((i) => isLive(i) && hasAgents(ix, i.id));
       const bad = subjects(f, 'identity-shared', 'identity-cross-environment');
       return {
         total: linked.length,
@@ -303,7 +315,7 @@ const CONTROLS: ControlDef[] = [
     measure(input, f) {
       const ix = indexOf(input);
       const linked = input.identities.filter(
-        (i) => isLive(i) && agentsOf(ix, i.id).length > 0 && (i.provider === 'aws' || input.usage.has(i.id)),
+        (i) => isLive(i) && hasAgents(ix, i.id) && (i.provider === 'aws' || input.usage.has(i.id)),
       );
       const observed = linked.filter((i) => input.usage.has(i.id)).length;
       return {

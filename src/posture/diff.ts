@@ -14,6 +14,16 @@ export interface AuditDiff {
   reopened: number;
   /** Findings of the previous audit that are gone now, marked fixed. */
   fixed: ReportFinding[];
+  /**
+   * Ids of previous findings that are gone now but were given without their whole finding (a
+   * light read of a big audit): the caller fetches those and marks them with `markFixed`.
+   */
+  gone: string[];
+}
+
+/** A previous finding that is gone now, as this audit reports it. */
+export function markFixed(finding: ReportFinding, now: string): ReportFinding {
+  return { ...finding, status: 'fixed', change: 'fixed', evidence: { ...finding.evidence, fixedAt: now } };
 }
 
 /**
@@ -25,14 +35,15 @@ export function diffFindings(
   previous: readonly PreviousFinding[],
   now: string,
 ): AuditDiff {
-  const prev = new Map(previous.map((p) => [p.id, p]));
+  const prev = new Map<string, PreviousFinding>();
+  for (const p of previous) prev.set(p.id, p);
   const seen = new Set<string>();
   let n = 0;
   let still = 0;
   let reopened = 0;
   for (const f of current) {
-    seen.add(f.id);
-    const p = prev.get(f.id);
+    const p = prev.size ? prev.get(f.id) : undefined;
+    if (p) seen.add(f.id);
     if (!p) {
       f.change = 'new';
       n++;
@@ -47,14 +58,11 @@ export function diffFindings(
     }
   }
   const fixed: ReportFinding[] = [];
+  const gone: string[] = [];
   for (const p of previous) {
-    if (seen.has(p.id) || p.status === 'fixed' || !p.finding) continue;
-    fixed.push({
-      ...p.finding,
-      status: 'fixed',
-      change: 'fixed',
-      evidence: { ...p.finding.evidence, fixedAt: now },
-    });
+    if (seen.has(p.id) || p.status === 'fixed') continue;
+    if (p.finding) fixed.push(markFixed(p.finding, now));
+    else gone.push(p.id);
   }
-  return { new: n, stillOpen: still, reopened, fixed };
+  return { new: n, stillOpen: still, reopened, fixed, gone };
 }

@@ -21,10 +21,12 @@ export type {
   PostureThresholds,
 } from './posture-types.js';
 export { RULES } from './rules/index.js';
+/** Lookup tables over a PostureInput (built once, cached per input): reuse instead of rebuilding. */
+export { indexOf as postureIndex, type PostureIndex } from './posture-index.js';
 export { evaluatePosture, rankFindings, findingId, type EvaluateOptions } from './evaluate.js';
 export { riskFactors, riskScore } from './risk.js';
 export { applyAcceptances, acceptanceMatches, type Acceptance } from './acceptance.js';
-export { diffFindings, type PreviousFinding, type AuditDiff } from './diff.js';
+export { diffFindings, markFixed, type PreviousFinding, type AuditDiff } from './diff.js';
 export {
   leastPrivilege,
   minimalAwsPolicy,

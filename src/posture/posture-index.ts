@@ -10,8 +10,8 @@ export interface PostureIndex {
   agent: Map<string, Agent>;
   /** By ref and by email, lower-cased. */
   owner: Map<string, Owner>;
-  /** `provider\u0000nativeId` -> identity. */
-  native: Map<string, Identity>;
+  /** `provider\u0000nativeId` -> identity (provider lower-cased); built on first use. */
+  readonly native: Map<string, Identity>;
   linksOfIdentity: Map<string, Link[]>;
   linksOfAgent: Map<string, Link[]>;
   grantsOf: Map<string, Grant[]>;
@@ -31,11 +31,20 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 export function indexOf(input: PostureInput): PostureIndex {
   const hit = cache.get(input);
   if (hit) return hit;
+  let native: Map<string, Identity> | undefined;
   const ix: PostureIndex = {
     identity: new Map(),
     agent: new Map(),
     owner: new Map(),
-    native: new Map(),
+    // Built on first use: only keys with a parent and escalation rows look identities up by
+    // native id, and the keys of a million identities are a million new strings.
+    get native(): Map<string, Identity> {
+      if (!native) {
+        native = new Map();
+        for (const i of input.identities) native.set(`${i.provider.toLowerCase()}\u0000${i.nativeId}`, i);
+      }
+      return native;
+    },
     linksOfIdentity: new Map(),
     linksOfAgent: new Map(),
     grantsOf: new Map(),
@@ -43,10 +52,7 @@ export function indexOf(input: PostureInput): PostureIndex {
     edgesTo: new Map(),
     nowMs: Date.parse(input.now),
   };
-  for (const i of input.identities) {
-    ix.identity.set(i.id, i);
-    ix.native.set(`${i.provider.toLowerCase()}\u0000${i.nativeId}`, i);
-  }
+  for (const i of input.identities) ix.identity.set(i.id, i);
   for (const a of input.agents) ix.agent.set(a.id, a);
   for (const o of input.owners) {
     ix.owner.set(o.ref.toLowerCase(), o);
@@ -67,7 +73,15 @@ export function indexOf(input: PostureInput): PostureIndex {
 
 /** Distinct agent ids linked to an identity. */
 export function agentsOf(ix: PostureIndex, identityId: string): string[] {
-  return [...new Set((ix.linksOfIdentity.get(identityId) ?? []).map((l) => l.agentId))];
+  const links = ix.linksOfIdentity.get(identityId);
+  if (!links) return [];
+  if (links.length === 1) return [links[0]!.agentId];
+  return [...new Set(links.map((l) => l.agentId))];
+}
+
+/** Whether any agent is linked to an identity (without building the list). */
+export function hasAgents(ix: PostureIndex, identityId: string): boolean {
+  return ix.linksOfIdentity.has(identityId);
 }
 
 /** Distinct live identities an agent holds. */
@@ -147,8 +161,19 @@ export function isAdminGrant(g: Grant): boolean {
   return wildAction && g.resources.some((r) => r === '*');
 }
 
+/**
+ * An unconditional Deny of every action on every resource: the identity is quarantined (AWS's
+ * `AWSDenyAll`, or a revocation policy), and explicit Deny wins over any Allow.
+ */
+export function isDenyAll(g: Grant): boolean {
+  if (g.effect !== 'deny') return false;
+  if (g.conditions && Object.keys(g.conditions).length > 0) return false;
+  return g.actions.some((a) => a === '*' || a === '*:*') && g.resources.some((r) => r === '*');
+}
+
 export function hasAdmin(ix: PostureIndex, i: Identity): boolean {
-  return effectiveGrants(ix, i).some(isAdminGrant);
+  const grants = effectiveGrants(ix, i);
+  return !grants.some(isDenyAll) && grants.some(isAdminGrant);
 }
 
 export function nameOf(i: Identity): string {

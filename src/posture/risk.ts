@@ -36,10 +36,10 @@ export function riskFactors(input: PostureInput, f: RawFinding, severity: Severi
   if (identity) {
     if (identity.status === 'disabled' || identity.status === 'revoked' || identity.status === 'expired')
       live = 0.5;
-    const last = [identity.lastUsedAt, input.usage.get(identity.id)?.lastTime]
-      .filter((x): x is string => !!x)
-      .sort()
-      .pop();
+    // The later of the two (ISO-8601 strings compare as times).
+    const a = identity.lastUsedAt;
+    const b = input.usage.get(identity.id)?.lastTime;
+    const last = a && b ? (a > b ? a : b) : a || b || undefined;
     const idle = daysSince(ix, last);
     if (idle !== undefined) activity = idle <= 30 ? 1 : idle <= 90 ? 0.6 : 0.3;
   } else if (f.subjectType === 'agent') {

@@ -88,13 +88,31 @@ const PLAN: {
   },
 ];
 
+/** The first n entries of a map, without copying all of them. */
+function firstEntries<K, V>(m: Map<K, V>, n: number): [K, V][] {
+  const out: [K, V][] = [];
+  for (const e of m) {
+    if (out.length >= n) break;
+    out.push(e);
+  }
+  return out;
+}
+
 export function buildRoadmap(
   input: PostureInput,
   findings: readonly ReportFinding[],
   controls: readonly ReportControl[],
 ): ReportRoadmapItem[] {
   const ix = indexOf(input);
-  const open = findings.filter((f) => f.status === 'open');
+  // Open findings by rule, so each step reads only its own rules' findings.
+  // (positions in the ranked list, so a step over several rules keeps the ranking).
+  const openByRule = new Map<string, number[]>();
+  findings.forEach((f, i) => {
+    if (f.status !== 'open') return;
+    const list = openByRule.get(f.ruleId);
+    if (list) list.push(i);
+    else openByRule.set(f.ruleId, [i]);
+  });
   const lp = new Map(leastPrivilege(input).map((l) => [l.identityId, l]));
   // Reach of everything agents hold today, the base of the percentages.
   let total = 0;
@@ -102,38 +120,54 @@ export function buildRoadmap(
   if (total === 0) for (const r of input.blastRadius.values()) total += r.resources;
   const out: ReportRoadmapItem[] = [];
   for (const step of PLAN) {
-    const fs = open.filter((f) => step.rules.includes(f.ruleId));
-    if (fs.length === 0) continue;
-    const ids = new Map<string, string>();
-    for (const f of fs) {
-      if (f.subjectType === 'identity') ids.set(f.subjectId, f.subject);
-      else if (f.subjectType === 'agent' && step.rules.includes('agent-retired-identities-active')) {
-        for (const n of (f.evidence.activeIdentities as string[] | undefined) ?? [])
-          ids.set(`${f.subjectId}:${n}`, n);
-      }
-    }
+    const at = step.rules.flatMap((r) => openByRule.get(r) ?? []);
+    if (at.length === 0) continue;
+    const fs = at.sort((a, b) => a - b).map((i) => findings[i]!);
+    /** Reach that goes away with one identity, for this step's kind of work. */
+    const dropOf = (id: string): number => {
+      const r = input.blastRadius.get(id)?.resources ?? 0;
+      if (step.drop === 'revoke') return r;
+      const l = lp.get(id);
+      return l && l.granted.length ? Math.round((r * l.unused.length) / l.granted.length) : 0;
+    };
+    // Identities the step names (first 50 shown) and the reach they drop, each identity once.
     let drop = 0;
-    if (step.drop !== 'none') {
-      for (const id of ids.keys()) {
-        const r = input.blastRadius.get(id)?.resources ?? 0;
-        if (step.drop === 'revoke') drop += r;
-        else {
-          const l = lp.get(id);
-          drop += l && l.granted.length ? Math.round((r * l.unused.length) / l.granted.length) : 0;
+    const shown: [string, string][] = [];
+    const single = step.rules.filter((r) => openByRule.has(r)).length === 1;
+    if (single && !step.rules.includes('agent-retired-identities-active')) {
+      // One rule: its findings have distinct subjects (finding ids are unique per rule and
+      // subject), so no map of a million entries is needed.
+      for (const f of fs) {
+        if (f.subjectType !== 'identity') continue;
+        if (shown.length < 50) shown.push([f.subjectId, f.subject]);
+        if (step.drop !== 'none') drop += dropOf(f.subjectId);
+      }
+    } else {
+      const ids = new Map<string, string>();
+      for (const f of fs) {
+        if (f.subjectType === 'identity') ids.set(f.subjectId, f.subject);
+        else if (f.subjectType === 'agent' && step.rules.includes('agent-retired-identities-active')) {
+          for (const n of (f.evidence.activeIdentities as string[] | undefined) ?? [])
+            ids.set(`${f.subjectId}:${n}`, n);
         }
       }
+      if (step.drop !== 'none') for (const id of ids.keys()) drop += dropOf(id);
+      shown.push(...firstEntries(ids, 50));
     }
-    const owners = [...new Set(fs.flatMap((f) => f.owners))].sort();
+    const ownerSet = new Set<string>();
+    const remediations = new Set<string>();
+    for (const f of fs) {
+      for (const o of f.owners) ownerSet.add(o);
+      remediations.add(f.remediation);
+    }
     out.push({
       horizon: step.horizon,
       title: step.title,
-      action: [...new Set(fs.map((f) => f.remediation))].join(' '),
-      ruleIds: step.rules.filter((r) => fs.some((f) => f.ruleId === r)),
+      action: [...remediations].join(' '),
+      ruleIds: step.rules.filter((r) => openByRule.has(r)),
       findings: fs.length,
-      identities: [...ids.entries()]
-        .slice(0, 50)
-        .map(([id, name]) => ({ id, name: ix.identity.get(id)?.nativeId ?? name })),
-      owners,
+      identities: shown.map(([id, name]) => ({ id, name: ix.identity.get(id)?.nativeId ?? name })),
+      owners: [...ownerSet].sort(),
       expectedBlastRadiusDrop: {
         resources: drop,
         percent: total ? Math.min(100, Math.round((1000 * drop) / total) / 10) : 0,

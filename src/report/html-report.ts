@@ -2,16 +2,24 @@ import { REPORT_CSS, REPORT_JS } from './html-assets.js';
 import { anchor, esc } from './html-escape.js';
 import type { ReportAgent, ReportDocument, ReportFinding } from './report-types.js';
 import { renderSvgGraph } from './svg-graph.js';
+import { StringSink, type TextSink } from './text-sink.js';
 
-/** Rows per table in the HTML page; the JSON and CSV reports carry everything. */
+/**
+ * Findings shown in full on the Findings page: the highest-risk ones. The rest are summarised by
+ * rule and severity (the page says so); the JSON, CSV and OCSF reports carry every finding.
+ */
+export const HTML_MAX_FINDINGS = 2000;
+/** Findings listed in full on each agent's page (highest risk first). */
+const MAX_AGENT_FINDINGS = 100;
+/** Rows of the other long tables (escalations, input files). */
 const MAX_ROWS = 5000;
 
 const sev = (s: string) => `<span class="sev sev-${esc(s)}">${esc(s)}</span>`;
 const day = (iso: string | undefined) => (iso ? esc(iso.slice(0, 10)) : '<span class="muted">-</span>');
 
-function findingRows(fs: readonly ReportFinding[], agentLinks = true): string {
+function findingRows(fs: readonly ReportFinding[], limit = HTML_MAX_FINDINGS, agentLinks = true): string {
   return fs
-    .slice(0, MAX_ROWS)
+    .slice(0, limit)
     .map(
       (f) =>
         `<tr data-sev="${esc(f.severity)}" data-status="${esc(f.status)}"><td class="num">${f.score.toFixed(0)}</td><td>${sev(f.severity)}</td><td>${esc(f.status)}${f.acceptance ? `<br><span class="muted">${esc(f.acceptance.expired ? 'acceptance expired' : 'accepted')} ${esc(f.acceptance.until)} by ${esc(f.acceptance.by)}</span>` : ''}<br><span class="muted">${esc(f.change)}</span></td>` +
@@ -21,6 +29,16 @@ function findingRows(fs: readonly ReportFinding[], agentLinks = true): string {
         `<td>${esc(f.remediation)}${f.fix ? `<br><code>${esc(f.fix)}</code>` : ''}</td></tr>`,
     )
     .join('');
+}
+
+/** The first n open findings (the list is ranked), without a pass over all of them. */
+function topOpen(fs: readonly ReportFinding[], n: number): ReportFinding[] {
+  const out: ReportFinding[] = [];
+  for (const f of fs) {
+    if (out.length >= n) break;
+    if (f.status === 'open') out.push(f);
+  }
+  return out;
 }
 
 const FINDING_HEAD =
@@ -52,7 +70,7 @@ function overview(doc: ReportDocument): string {
   h += `<h3>Maturity: level ${doc.maturity.level} (${esc(doc.maturity.name)})</h3><p>${esc(doc.maturity.description)}</p>`;
   if (doc.maturity.missingForNext.length)
     h += `<p>For level ${doc.maturity.level + 1}:</p><ul>${doc.maturity.missingForNext.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>`;
-  h += `<h3>Top risks</h3><table>${FINDING_HEAD}<tbody>${findingRows(doc.findings.filter((f) => f.status === 'open').slice(0, 10))}</tbody></table>`;
+  h += `<h3>Top risks</h3><table>${FINDING_HEAD}<tbody>${findingRows(topOpen(doc.findings, 10))}</tbody></table>`;
   return h + '</section>';
 }
 
@@ -86,18 +104,56 @@ function agentPage(
   }
   h += '</tbody></table>';
   const fs = byAgent.get(a.id) ?? [];
-  h += `<h3>Findings (${fs.length})</h3><table>${FINDING_HEAD}<tbody>${findingRows(fs)}</tbody></table>`;
+  h += `<h3>Findings (${fs.length})</h3><table>${FINDING_HEAD}<tbody>${findingRows(fs, MAX_AGENT_FINDINGS)}</tbody></table>`;
+  if (fs.length > MAX_AGENT_FINDINGS)
+    h += `<p class="muted">The ${MAX_AGENT_FINDINGS} highest-risk findings of this agent are shown; ${fs.length - MAX_AGENT_FINDINGS} more are on the <a href="#findings">Findings</a> page summary and in the JSON, CSV and OCSF reports.</p>`;
   return h + '</section>';
 }
 
-function findingsPage(doc: ReportDocument): string {
-  let h = `<section id="findings" class="page"><h2>Findings</h2><div class="filters"><input id="f-q" placeholder="filter text" size="30"> <select id="f-sev"><option value="">any severity</option>${['critical', 'high', 'medium', 'low', 'info'].map((s) => `<option>${s}</option>`).join('')}</select> <select id="f-status"><option value="">any status</option><option>open</option><option>accepted</option></select> <span id="f-count" class="muted"></span></div>`;
-  h += `<table id="findings-table">${FINDING_HEAD}<tbody>${findingRows(doc.findings)}</tbody></table>`;
-  if (doc.findings.length > MAX_ROWS)
-    h += `<p class="muted">${doc.findings.length - MAX_ROWS} more findings in the JSON and CSV reports.</p>`;
-  if (doc.fixed.length)
-    h += `<h3>Fixed since the last audit (${doc.fixed.length})</h3><table>${FINDING_HEAD}<tbody>${findingRows(doc.fixed)}</tbody></table>`;
-  return h + '</section>';
+/**
+ * Counts of the findings not listed in full, by rule and severity: with a million findings the page
+ * stays readable and still accounts for every one of them.
+ */
+function restSummary(rest: readonly ReportFinding[], what: string): string {
+  if (rest.length === 0) return '';
+  const SEVS = ['critical', 'high', 'medium', 'low', 'info'] as const;
+  const byRule = new Map<string, { title: string; n: Record<string, number>; total: number; open: number }>();
+  for (const f of rest) {
+    let r = byRule.get(f.ruleId);
+    if (!r) byRule.set(f.ruleId, (r = { title: f.title, n: {}, total: 0, open: 0 }));
+    r.n[f.severity] = (r.n[f.severity] ?? 0) + 1;
+    r.total++;
+    if (f.status === 'open') r.open++;
+  }
+  let h = `<h3>The other ${rest.length.toLocaleString('en-US')} ${what}, by rule</h3><p class="muted">Only the ${HTML_MAX_FINDINGS.toLocaleString('en-US')} highest-risk ${what} are listed in full above; these are summarised by rule and severity. The JSON, CSV and OCSF reports hold every finding.</p>`;
+  h += `<table class="summary"><thead><tr><th>Rule</th><th>Title</th>${SEVS.map((v) => `<th>${v}</th>`).join('')}<th>Open</th><th>Total</th></tr></thead><tbody>`;
+  for (const [id, r] of [...byRule].sort((a, b) => b[1].total - a[1].total || a[0].localeCompare(b[0])))
+    h += `<tr><td><code>${esc(id)}</code></td><td>${esc(r.title)}</td>${SEVS.map((v) => `<td class="num">${r.n[v] ?? 0}</td>`).join('')}<td class="num">${r.open}</td><td class="num">${r.total}</td></tr>`;
+  return h + '</tbody></table>';
+}
+
+function writeFindingsPage(doc: ReportDocument, out: TextSink): void {
+  const n = doc.findings.length;
+  out.write(
+    `<section id="findings" class="page"><h2>Findings</h2><div class="filters"><input id="f-q" placeholder="filter text" size="30"> <select id="f-sev"><option value="">any severity</option>${['critical', 'high', 'medium', 'low', 'info'].map((s) => `<option>${s}</option>`).join('')}</select> <select id="f-status"><option value="">any status</option><option>open</option><option>accepted</option></select> <span id="f-count" class="muted"></span></div>`,
+  );
+  if (n > HTML_MAX_FINDINGS)
+    out.write(
+      `<div class="warn" id="findings-truncated">This page lists the <b>${HTML_MAX_FINDINGS.toLocaleString('en-US')} highest-risk</b> of <b>${n.toLocaleString('en-US')}</b> findings in full and summarises the other ${(n - HTML_MAX_FINDINGS).toLocaleString('en-US')} by rule and severity below. The JSON, CSV and OCSF reports hold every finding.</div>`,
+    );
+  out.write(`<table id="findings-table">${FINDING_HEAD}<tbody>`);
+  // Streamed in slices: the page is written as it is built, never held whole.
+  for (let i = 0; i < Math.min(n, HTML_MAX_FINDINGS); i += 250)
+    out.write(findingRows(doc.findings.slice(i, Math.min(i + 250, HTML_MAX_FINDINGS))));
+  out.write('</tbody></table>');
+  out.write(restSummary(doc.findings.slice(HTML_MAX_FINDINGS), 'findings'));
+  if (doc.fixed.length) {
+    out.write(
+      `<h3>Fixed since the last audit (${doc.fixed.length})</h3><table>${FINDING_HEAD}<tbody>${findingRows(doc.fixed)}</tbody></table>`,
+    );
+    out.write(restSummary(doc.fixed.slice(HTML_MAX_FINDINGS), 'fixed findings'));
+  }
+  out.write('</section>');
 }
 
 function controlsPage(doc: ReportDocument): string {
@@ -182,8 +238,8 @@ function inputPage(doc: ReportDocument): string {
   return h + '</tbody></table></section>';
 }
 
-/** The self-contained HTML report: one file, inline CSS, JS and SVG, nothing fetched. */
-export function renderHtml(doc: ReportDocument): string {
+/** The self-contained HTML report, streamed: one file, inline CSS, JS and SVG, nothing fetched. */
+export function writeHtml(doc: ReportDocument, out: TextSink): void {
   const byId = new Map(doc.identities.map((i) => [i.id, i]));
   const byAgent = new Map<string, ReportFinding[]>();
   for (const f of doc.findings)
@@ -199,12 +255,28 @@ export function renderHtml(doc: ReportDocument): string {
   ]
     .map(([id, t]) => `<a href="#${id}">${t}</a>`)
     .join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+  out.write(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>Warden audit · ${esc(doc.input.paths.join(', '))}</title><style>${REPORT_CSS}</style></head><body>
 <header><h1>Warden audit</h1><div class="meta">${esc(doc.input.paths.join(', '))} · ${esc(doc.generatedAt)} · audit ${esc(doc.auditId)} · warden ${esc(doc.tool.version)}</div></header>
 <nav>${nav}</nav><main>
-${overview(doc)}${agentsPage(doc)}${doc.agents.map((a) => agentPage(a, byId, byAgent)).join('\n')}${findingsPage(doc)}${controlsPage(doc)}${roadmapPage(doc)}${privilegePage(doc)}${inputPage(doc)}
+`);
+  out.write(overview(doc));
+  out.write(agentsPage(doc));
+  for (const a of doc.agents) out.write(agentPage(a, byId, byAgent) + '\n');
+  writeFindingsPage(doc, out);
+  out.write(controlsPage(doc));
+  out.write(roadmapPage(doc));
+  out.write(privilegePage(doc));
+  out.write(inputPage(doc));
+  out.write(`
 </main><script>${REPORT_JS}</script></body></html>
-`;
+`);
+}
+
+/** The self-contained HTML report as one string (small reports, tests). */
+export function renderHtml(doc: ReportDocument): string {
+  const s = new StringSink();
+  writeHtml(doc, s);
+  return s.toString();
 }

@@ -1,5 +1,6 @@
 import type { Severity } from '../model/index.js';
 import type { ReportControl, ReportDocument, ReportFinding } from './report-types.js';
+import { JsonFragments, jsonString, type TextSink } from './text-sink.js';
 
 /**
  * OCSF events for SIEMs (https://schema.ocsf.io/1.6.0/): posture findings as IAM Analysis Finding
@@ -153,4 +154,72 @@ export function* ocsfEvents(doc: ReportDocument): Generator<Record<string, unkno
   for (const f of doc.findings) yield findingEvent(doc, f, time, lps);
   for (const f of doc.fixed) yield findingEvent(doc, f, time, lps);
   for (const c of doc.controls) yield controlEvent(doc, c, time);
+}
+
+/**
+ * The OCSF report streamed as one JSON array, one event per line: the same events as
+ * `renderOcsf`, but each finding's event is assembled from text: the envelope every event shares
+ * (class, category, metadata) and the parts a rule shares with all its findings (title, remediation,
+ * references, framework mapping) are serialised once per audit, only the finding's own values per
+ * finding. `JSON.parse` of the output equals `renderOcsf(doc)`.
+ */
+export function writeOcsf(doc: ReportDocument, out: TextSink): void {
+  const time = Date.parse(doc.generatedAt);
+  const lps = new Map(doc.leastPrivilege.map((l) => [l.identityId, l]));
+  const frags = new JsonFragments();
+  // `{...envelope` without its closing brace; the finding's fields follow.
+  const envelope = JSON.stringify(base(doc, IAM_ANALYSIS_FINDING, 'IAM Analysis Finding', time)).slice(0, -1);
+  const sev = Object.fromEntries(
+    Object.entries(SEVERITY_ID).map(([k, id]) => [
+      k,
+      `,"severity_id":${id},"severity":${JSON.stringify(SEVERITY_NAME[k as Severity])}`,
+    ]),
+  ) as Record<Severity, string>;
+  const status = Object.fromEntries(
+    Object.entries(STATUS).map(([k, [id, name]]) => [
+      k,
+      `,"status_id":${id},"status":${JSON.stringify(name)}`,
+    ]),
+  ) as Record<ReportFinding['status'], string>;
+  const j = (v: unknown) => JSON.stringify(v);
+  const list = (v: readonly string[]) => (v.length === 0 ? '[]' : j(v));
+  let first = true;
+  const emit = (s: string) => {
+    out.write(first ? `[\n${s}` : `,\n${s}`);
+    first = false;
+  };
+  const finding = (f: ReportFinding) => {
+    const msg = jsonString(f.message);
+    const uid = jsonString(f.subjectId);
+    const name = jsonString(f.subject);
+    const firstSeen = Date.parse(f.firstSeen) || time;
+    let s =
+      envelope +
+      sev[f.severity] +
+      status[f.status] +
+      `,"message":${msg},"risk_score":${Math.round(f.score)}` +
+      `,"finding_info":{"uid":${jsonString(f.id)},"title":${frags.of(f.title)},"desc":${msg},"types":[${frags.of(f.ruleId)},${frags.of(f.failureMode)}],"first_seen_time":${firstSeen},"last_seen_time":${time}}` +
+      `,"remediation":{"desc":${f.fix ? j(`${f.remediation} Fix: ${f.fix}`) : frags.of(f.remediation)},"references":${frags.of(f.references)}}` +
+      `,"resources":[{"uid":${uid},"name":${name},"type":${frags.of(f.subjectType)}}]` +
+      `,"unmapped":{"owasp_nhi":${frags.of(f.owaspNhi)},"frameworks":${frags.of(f.frameworks)},"agents":${list(f.agents)},"owners":${list(f.owners)},"change":${frags.of(f.change)}}`;
+    if (f.subjectType === 'identity')
+      s += `,"user":{"uid":${uid},"name":${name},"type":"Service Account","type_id":99}`;
+    const lp =
+      f.ruleId === 'unused-permissions' || f.ruleId === 'admin-wildcard-grant'
+        ? lps.get(f.subjectId)
+        : undefined;
+    if (lp)
+      s += `,"permission_analysis_results":${j([
+        {
+          policy: { name: 'generated least-privilege policy', data: lp.policy },
+          granted_privileges: lp.granted,
+          unused_privileges_count: lp.unused.length,
+        },
+      ])}`;
+    emit(s + '}');
+  };
+  for (const f of doc.findings) finding(f);
+  for (const f of doc.fixed) finding(f);
+  for (const c of doc.controls) emit(JSON.stringify(controlEvent(doc, c, time)));
+  out.write(first ? '[]\n' : '\n]\n');
 }

@@ -34,6 +34,9 @@ function table(rows: string[][], max: number[]): string {
  * The terminal summary: counts, what changed since the last audit, maturity, the top ten risks
  * with their agent and fix, and the first steps of the roadmap. Plain text, no colour codes.
  */
+/** Skipped inputs listed in the terminal summary; the reports list them all. */
+const SKIPPED_SHOWN = 10;
+
 export function renderTerminal(
   doc: ReportDocument,
   options: { written?: string[]; top?: number } = {},
@@ -42,7 +45,12 @@ export function renderTerminal(
   let out = `Warden audit of ${doc.input.paths.join(', ')} (${doc.generatedAt.slice(0, 19).replace('T', ' ')} UTC)\n\n`;
   const imported = doc.input.files.filter((f) => f.status === 'imported').length;
   const failed = doc.input.files.filter((f) => f.status === 'failed').length;
-  out += `Input     ${imported} files imported${failed ? `, ${failed} failed` : ''}${doc.input.skippedTotal ? `, ${doc.input.skippedTotal} records or files skipped (listed on the report's first page)` : ''}\n`;
+  out += `Input     ${imported} files imported${failed ? `, ${failed} failed` : ''}${doc.input.skippedTotal ? `, ${doc.input.skippedTotal} records or files skipped:` : ''}\n`;
+  // What was not read comes first: an audit that silently lost a file reads as a clean one.
+  for (const k of doc.input.skipped.slice(0, SKIPPED_SHOWN))
+    out += `  - ${k.file}${k.pointer && k.pointer !== 'file' ? ` ${k.pointer}` : ''}: ${k.reason}\n`;
+  if (doc.input.skippedTotal > SKIPPED_SHOWN)
+    out += `  … ${doc.input.skippedTotal - SKIPPED_SHOWN} more in the HTML and JSON reports\n`;
   out += `Inventory ${s.agents} agents, ${s.identities} identities, ${s.owners} owners\n`;
   const sev = SEVERITIES.filter((k) => s.findings.bySeverity[k] > 0)
     .map((k) => `${s.findings.bySeverity[k]} ${k}`)

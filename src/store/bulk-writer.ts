@@ -12,12 +12,11 @@ export interface UsageRow {
   first_time: string;
   last_time: string;
 }
-export interface ObservationRow {
-  record_type: string;
-  record_id: string;
-  source: string;
-  import_id: string;
-  seen_at: string;
+/** One source's observations in one import: record ids sorted (binary order) and distinct. */
+export interface Observations {
+  source: number;
+  seq: number;
+  ids: readonly string[];
 }
 
 /**
@@ -29,7 +28,7 @@ export interface ObservationRow {
  */
 export interface BulkWriter {
   upsert(type: RecordType, rows: Row[]): Promise<void>;
-  observe(rows: ObservationRow[]): Promise<void>;
+  observe(o: Observations): Promise<void>;
   /** Inserts events not stored yet; returns those that were new. */
   insertEvents(rows: Row[]): Promise<Row[]>;
   addUsage(rows: UsageRow[]): Promise<void>;
@@ -39,6 +38,8 @@ export interface BulkWriter {
 
 /** Rows per statement for the query-builder writer: under every dialect's bound-parameter limit. */
 const BATCH = 400;
+/** Rows per cached multi-row statement of the SQLite writer (20 columns x 50 is far under its limit). */
+const ROWS_PER_STATEMENT = 50;
 const KEEP_ON_UPDATE = new Set(['id', 'first_seen']);
 
 /** The merge rule of every soft-history table: a source's nulls never erase another source's values. */
@@ -85,17 +86,13 @@ export class QueryBuilderWriter implements BulkWriter {
     }
   }
 
-  async observe(rows: ObservationRow[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += BATCH) {
+  async observe({ source, seq, ids }: Observations): Promise<void> {
+    for (let i = 0; i < ids.length; i += BATCH) {
       await this.db
         .insertInto('observations')
-        .values(rows.slice(i, i + BATCH).map((r) => ({ ...r, gone_at: null })))
+        .values(ids.slice(i, i + BATCH).map((record_id) => ({ source, record_id, seq, gone_at: null })))
         .onConflict((oc) =>
-          oc.columns(['record_type', 'record_id', 'source']).doUpdateSet({
-            import_id: sql`excluded.import_id`,
-            seen_at: sql`excluded.seen_at`,
-            gone_at: null,
-          }),
+          oc.columns(['source', 'record_id']).doUpdateSet({ seq: sql`excluded.seq`, gone_at: null }),
         )
         .execute();
     }
@@ -156,24 +153,63 @@ export class SqliteWriter implements BulkWriter {
   async upsert(type: RecordType, rows: Row[]): Promise<void> {
     const table = HISTORY_TABLES[type];
     const columns = Object.keys(rows[0]!);
-    const stmt = this.prepare(`${table}:${columns.join(',')}`, () => {
+    const text = (n: number) => {
       const set = columns
         .map((c) => [c, mergeExpression(table, type, c)] as const)
         .filter((e): e is [string, string] => e[1] !== null)
         .map(([c, e]) => `${c} = ${e}`)
         .join(', ');
-      return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT(id) DO UPDATE SET ${set}`;
-    });
-    for (const r of rows) stmt.run(columns.map((c) => r[c] ?? null));
+      const tuple = `(${columns.map(() => '?').join(', ')})`;
+      return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')} ON CONFLICT(id) DO UPDATE SET ${set}`;
+    };
+    const key = `${table}:${columns.join(',')}`;
+    // Rows of a batch have distinct ids, so a multi-row statement stores what row-by-row would,
+    // with one call into SQLite per ROWS_PER_STATEMENT rows. One values array is reused: run()
+    // binds it before returning.
+    const many = this.prepare(`${key}:${ROWS_PER_STATEMENT}`, () => text(ROWS_PER_STATEMENT));
+    const values: unknown[] = new Array(columns.length * ROWS_PER_STATEMENT);
+    let i = 0;
+    for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
+      let n = 0;
+      for (let j = i; j < i + ROWS_PER_STATEMENT; j++) {
+        const r = rows[j]!;
+        for (const c of columns) values[n++] = r[c] ?? null;
+      }
+      many.run(values);
+    }
+    if (i === rows.length) return;
+    const one = this.prepare(key, () => text(1));
+    values.length = columns.length;
+    for (; i < rows.length; i++) {
+      const r = rows[i]!;
+      for (let k = 0; k < columns.length; k++) values[k] = r[columns[k]!] ?? null;
+      one.run(values);
+    }
   }
 
-  async observe(rows: ObservationRow[]): Promise<void> {
+  async observe({ source, seq, ids }: Observations): Promise<void> {
+    // Ids arrive sorted, so on the (source, record_id) key this walks the source's range in order.
     const stmt = this.prepare(
       'observations',
-      () => `INSERT INTO observations (record_type, record_id, source, import_id, seen_at, gone_at) VALUES (?, ?, ?, ?, ?, NULL)
-        ON CONFLICT(record_type, record_id, source) DO UPDATE SET import_id = excluded.import_id, seen_at = excluded.seen_at, gone_at = NULL`,
+      () => `INSERT INTO observations (source, record_id, seq, gone_at) VALUES (?, ?, ?, NULL)
+        ON CONFLICT(source, record_id) DO UPDATE SET seq = excluded.seq, gone_at = NULL`,
     );
-    for (const r of rows) stmt.run(r.record_type, r.record_id, r.source, r.import_id, r.seen_at);
+    const many = this.prepare(
+      `observations:${ROWS_PER_STATEMENT}`,
+      () => `INSERT INTO observations (source, record_id, seq, gone_at) VALUES ${Array(ROWS_PER_STATEMENT).fill('(?, ?, ?, NULL)').join(', ')}
+        ON CONFLICT(source, record_id) DO UPDATE SET seq = excluded.seq, gone_at = NULL`,
+    );
+    const values: unknown[] = new Array(3 * ROWS_PER_STATEMENT);
+    let i = 0;
+    for (; i + ROWS_PER_STATEMENT <= ids.length; i += ROWS_PER_STATEMENT) {
+      for (let j = 0; j < ROWS_PER_STATEMENT; j++) {
+        values[3 * j] = source;
+        values[3 * j + 1] = ids[i + j];
+        values[3 * j + 2] = seq;
+      }
+      many.run(values);
+    }
+    for (; i < ids.length; i++) stmt.run(source, ids[i], seq);
   }
 
   async insertEvents(rows: Row[]): Promise<Row[]> {

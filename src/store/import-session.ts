@@ -1,5 +1,6 @@
+import { hash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { nodeId, recordId, stableId } from '../model/index.js';
+import { nodeId, recordId, stableId, type NodeRef } from '../model/index.js';
 import { bool, toJson } from './json.js';
 import {
   emptyCounts,
@@ -25,6 +26,12 @@ type Db = Kysely<Database> | Transaction<Database>;
 const BATCH = 400;
 /** Distinct usage keys kept in memory before they are written out. */
 const USAGE_FLUSH = 100_000;
+/**
+ * Records of one type buffered before they are written, sorted by id: larger sorted runs touch
+ * each page of the id index once per run instead of once per row.
+ */
+const RECORD_BATCH = 2000;
+const RECORD_TYPES = Object.keys(HISTORY_TABLES) as RecordType[];
 
 export interface ImportSessionOptions {
   /** Stable name of what is being imported (format + file or account); re-imports of it replace it. */
@@ -63,6 +70,7 @@ export class ImportSession {
     edge: new Map(),
   };
   private events: Row[] = [];
+  private readonly eventIdentities = new Map<string, string>();
   private readonly usage = new Map<
     string,
     { count: number; failures: number; first: string; last: string }
@@ -70,8 +78,10 @@ export class ImportSession {
   private readonly lastUsed = new Map<string, string>();
   private readonly placeholders = { agent: new Set<string>(), identity: new Set<string>() };
   readonly counts: ImportCounts = emptyCounts();
-  /** Short key of the source in `observations`, where it is repeated on every row. */
+  /** Short stable key of the source in `sources`. */
   private readonly sourceId: string;
+  /** Ids of every record this import reported, written to `observations` (sorted) at `finish`. */
+  private seen: string[] = [];
   readonly skipped: SkipInput[] = [];
   readonly notes: SkipInput[] = [];
 
@@ -87,7 +97,8 @@ export class ImportSession {
     this.writer = sqliteHandle ? new SqliteWriter(sqliteHandle) : new QueryBuilderWriter(db);
   }
 
-  async add(item: ImportItem): Promise<void> {
+  /** Takes one item; returns a promise only when a batch had to be written (most calls need none). */
+  add(item: ImportItem): Promise<void> | undefined {
     switch (item.type) {
       case 'skip':
         this.counts.skipped++;
@@ -118,12 +129,15 @@ export class ImportSession {
       case 'edge':
         this.put('edge', edgeRow(item.value, this.options.now));
         break;
-      case 'event':
-        await this.event(item.value);
-        break;
+      case 'event': {
+        // Events never fill the record buffers: counted here, without the flushFull walk, and
+        // without a promise unless a batch is due.
+        this.counts.event++;
+        return this.event(item.value);
+      }
     }
     this.counts[item.type]++;
-    await this.flushFull();
+    return this.flushFull();
   }
 
   private put(type: RecordType, row: Row): void {
@@ -167,15 +181,15 @@ export class ImportSession {
   }
 
   private grant(g: GrantInput): void {
-    const identityId = recordId.identity(g.identity.provider, g.identity.nativeId);
+    const identityId = identityIdOf(g.identity.provider, g.identity.nativeId);
     const now = this.options.now;
     this.put('grant', {
       id: recordId.grant(identityId, g.key),
       identity_id: identityId,
       effect: g.effect,
-      actions: toJson(g.actions),
-      resources: toJson(g.resources),
-      conditions: toJson(g.conditions),
+      actions: sharedJson(g.actions),
+      resources: sharedJson(g.resources),
+      conditions: sharedJson(g.conditions),
       level: g.level,
       sensitivity: g.sensitivity ?? null,
       via: g.via ?? null,
@@ -185,12 +199,13 @@ export class ImportSession {
     });
   }
 
-  private async event(e: EventInput): Promise<void> {
-    const identityId = e.identity ? recordId.identity(e.identity.provider, e.identity.nativeId) : null;
+  /** Buffers one event (or folds it into the aggregate); returns a promise only when a batch is written. */
+  private event(e: EventInput): Promise<void> | undefined {
+    const identityId = e.identity ? this.eventIdentityId(e.identity.provider, e.identity.nativeId) : null;
     const raw = this.options.rawEvents !== false;
     const row: Row = {
       // Ids and attribute JSON only matter for stored events; the aggregate needs neither.
-      id: raw ? recordId.event(e.provider, e.key, e.time) : '',
+      id: raw ? eventId(e.provider, e.key, e.time) : '',
       identity_id: identityId,
       principal: e.principal,
       provider: e.provider,
@@ -205,8 +220,20 @@ export class ImportSession {
     if (!raw) this.aggregate(row);
     else {
       this.events.push(row);
-      if (this.events.length >= BATCH) await this.flushEvents();
+      if (this.events.length >= BATCH) return this.flushEvents();
     }
+    return undefined;
+  }
+
+  /** `recordId.identity`, hashed once per identity and import: a log names few identities many times. */
+  private eventIdentityId(provider: string, nativeId: string): string {
+    const k = `${provider}\u0000${nativeId}`;
+    let id = this.eventIdentities.get(k);
+    if (id === undefined) {
+      id = recordId.identity(provider, nativeId);
+      this.eventIdentities.set(k, id);
+    }
+    return id;
   }
 
   private aggregate(row: Row): void {
@@ -255,10 +282,11 @@ export class ImportSession {
     if (rows.length) await this.writer.addUsage(rows);
   }
 
-  private async flushFull(): Promise<void> {
-    for (const type of Object.keys(this.buffers) as RecordType[]) {
-      if (this.buffers[type].size >= BATCH) await this.flushType(type);
+  private flushFull(): Promise<void> | undefined {
+    for (const type of RECORD_TYPES) {
+      if (this.buffers[type].size >= RECORD_BATCH) return this.flushType(type);
     }
+    return undefined;
   }
 
   private async flushType(type: RecordType): Promise<void> {
@@ -266,17 +294,39 @@ export class ImportSession {
     if (buf.size === 0) return;
     const rows = [...buf.values()];
     buf.clear();
+    rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     await this.writer.upsert(type, rows);
-    const { importId, now } = this.options;
-    await this.writer.observe(
-      rows.map((r) => ({
-        record_type: type,
-        record_id: r.id,
-        source: this.sourceId,
-        import_id: importId,
-        seen_at: now,
-      })),
-    );
+    for (const r of rows) this.seen.push(r.id);
+  }
+
+  /**
+   * Counts this import in its source's `seq` and returns the source's number, or nothing for a
+   * source that never reported a record and reports none now (e.g. a log of events only).
+   */
+  private async openSource(): Promise<{ source: number; seq: number } | undefined> {
+    const { importId, now, source: name } = this.options;
+    const key = this.sourceId;
+    const prev = await this.db
+      .selectFrom('sources')
+      .select(['id', 'seq'])
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (prev) {
+      const seq = Number(prev.seq) + 1;
+      await this.db
+        .updateTable('sources')
+        .set({ seq, name, import_id: importId, seen_at: now })
+        .where('id', '=', prev.id)
+        .execute();
+      return { source: Number(prev.id), seq };
+    }
+    if (this.seen.length === 0) return undefined;
+    const row = await this.db
+      .insertInto('sources')
+      .values({ key, name, seq: 1, import_id: importId, seen_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { source: Number(row.id), seq: 1 };
   }
 
   /** Writes what is buffered, marks what this source no longer reports, and records the import. */
@@ -288,7 +338,12 @@ export class ImportSession {
     await this.flushEvents();
     await this.flushUsage();
     await this.applyLastUsed();
-    const gone = this.options.complete === false ? 0 : await this.markGone();
+    const source = await this.openSource();
+    if (source) await this.writer.observe({ ...source, ids: sortedDistinct(this.seen) });
+    this.seen = [];
+    // A source's first import has nothing it could stop reporting.
+    const gone =
+      this.options.complete === false || !source || source.seq === 1 ? 0 : await this.markGone(source);
     return {
       importId: this.options.importId,
       counts: this.counts,
@@ -303,28 +358,51 @@ export class ImportSession {
     this.lastUsed.clear();
   }
 
-  private async markGone(): Promise<number> {
-    const { importId, now } = this.options;
-    const source = this.sourceId;
-    await this.db
+  /**
+   * Marks gone what this source reported before but not in this import (`seq`), and every such
+   * record no other source still reports. Record ids carry their type's prefix, so each table
+   * only matches its own ids; another source's observation is found by probing the
+   * (source, record_id) key once per source.
+   */
+  private async markGone({ source, seq }: { source: number; seq: number }): Promise<number> {
+    const { now } = this.options;
+    const marked = await this.db
       .updateTable('observations')
       .set({ gone_at: now })
       .where('source', '=', source)
-      .where('import_id', '<>', importId)
+      .where('seq', '<>', seq)
       .where('gone_at', 'is', null)
-      .execute();
+      .executeTakeFirst();
+    if (Number(marked.numUpdatedRows) === 0) return 0;
     let gone = 0;
-    for (const [type, table] of Object.entries(HISTORY_TABLES)) {
+    for (const table of Object.values(HISTORY_TABLES)) {
       const res = await sql`UPDATE ${sql.table(table)} SET gone_at = ${now}
         WHERE gone_at IS NULL
-          AND id IN (SELECT record_id FROM observations WHERE record_type = ${type} AND source = ${source} AND gone_at = ${now})
-          AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.record_type = ${type} AND o.record_id = ${sql.table(table)}.id AND o.gone_at IS NULL)`.execute(
-        this.db,
-      );
+          AND id IN (SELECT record_id FROM observations WHERE source = ${source} AND gone_at = ${now})
+          AND NOT EXISTS (SELECT 1 FROM observations o WHERE o.source IN (SELECT id FROM sources)
+            AND o.record_id = ${sql.table(table)}.id AND o.gone_at IS NULL)`.execute(this.db);
       gone += Number(res.numAffectedRows ?? 0n);
     }
     return gone;
   }
+}
+
+/** Sorts in place (binary order, as SQLite compares text) and drops repeats. */
+function sortedDistinct(ids: string[]): string[] {
+  ids.sort();
+  let n = 0;
+  for (const id of ids) if (n === 0 || id !== ids[n - 1]) ids[n++] = id;
+  ids.length = n;
+  return ids;
+}
+
+/**
+ * `recordId.event` with one-shot `crypto.hash` (several times cheaper than a `createHash` object per
+ * call, which is most of an event's id cost): the same id, so stores written before stay idempotent.
+ */
+export function eventId(provider: string, key: string, time: string): string {
+  const h = hash('sha256', `${provider}\u0000${key}\u0000`, 'base64url').slice(0, 22);
+  return `evt_${time.replace(/[^0-9]/g, '').slice(0, 17)}_${h}`;
 }
 
 function dedupe(rows: Row[]): Row[] {
@@ -422,9 +500,54 @@ function resourceRow(r: ResourceInput, now: string): Row {
   };
 }
 
+/**
+ * Recent native id -> record id results. A principal's grants and edges repeat its id, and many
+ * edges share an end (a policy, a group): hashing each once saves a good share of an import's CPU.
+ * Keyed by the native id string itself, whose hash V8 keeps, so a hit costs no new string.
+ */
+const recentIds = {
+  identity: new Map<string, { provider: string; id: string }>(),
+  resource: new Map<string, { provider: string; id: string }>(),
+};
+function cachedId(type: 'identity' | 'resource', provider: string, nativeId: string): string {
+  const m = recentIds[type];
+  const hit = m.get(nativeId);
+  if (hit !== undefined && hit.provider === provider) return hit.id;
+  if (m.size >= 20_000) m.clear();
+  const id =
+    type === 'identity' ? recordId.identity(provider, nativeId) : recordId.resource(provider, nativeId);
+  m.set(nativeId, { provider, id });
+  return id;
+}
+
+function identityIdOf(provider: string, nativeId: string): string {
+  return cachedId('identity', provider, nativeId);
+}
+
+function nodeIdOf(ref: NodeRef): string {
+  if (ref.type === 'identity' || ref.type === 'resource')
+    return cachedId(ref.type, ref.provider, ref.nativeId);
+  return nodeId(ref);
+}
+
+/**
+ * JSON of a grant's field. Connectors share one frozen array or object between the many
+ * principals a policy applies to (see the AWS iam-grants templates): it is serialised once.
+ */
+const frozenJson = new WeakMap<object, string>();
+function sharedJson(v: unknown): string | null {
+  if (v === null || typeof v !== 'object' || !Object.isFrozen(v)) return toJson(v);
+  let s = frozenJson.get(v);
+  if (s === undefined) {
+    s = JSON.stringify(v);
+    frozenJson.set(v, s);
+  }
+  return s;
+}
+
 function edgeRow(e: EdgeInput, now: string): Row {
-  const from = nodeId(e.from);
-  const to = nodeId(e.to);
+  const from = nodeIdOf(e.from);
+  const to = nodeIdOf(e.to);
   return {
     id: recordId.edge(e.kind, from, to, e.key ?? e.technique ?? ''),
     kind: e.kind,

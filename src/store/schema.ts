@@ -32,13 +32,26 @@ export interface ImportsTable {
   skipped: Json;
 }
 
+/** Who reported a record (migration 0007): one row per record per source, keyed by (source, record_id). */
 export interface ObservationsTable {
-  record_type: string;
+  /** `sources.id`. */
+  source: number;
+  /** The record's id; its prefix names its type (`idn_`, `grt_`, ...). */
   record_id: string;
-  source: string;
-  import_id: string;
-  seen_at: string;
+  /** The source's import (`sources.seq`) that last reported the record. */
+  seq: number;
   gone_at: string | null;
+}
+
+/** Each source that has reported records: its import counter and latest import. */
+export interface SourcesTable {
+  id: Generated<number>;
+  /** Short stable key of the source's name. */
+  key: string;
+  name: string | null;
+  seq: number;
+  import_id: string | null;
+  seen_at: string | null;
 }
 
 export interface OwnersTable extends SoftHistory {
@@ -184,6 +197,7 @@ export interface Database {
   settings: SettingsTable;
   imports: ImportsTable;
   observations: ObservationsTable;
+  sources: SourcesTable;
   owners: OwnersTable;
   agents: AgentsTable;
   identities: IdentitiesTable;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import type SQLite from 'better-sqlite3';
 import {
   newId,
   type Agent,
@@ -23,6 +24,9 @@ export interface ListOptions {
   /** Include records every source has stopped reporting. */
   includeGone?: boolean;
 }
+
+/** SQLite page cache during an import, in KiB as `cache_size` takes it (negative): 256 MiB. */
+const IMPORT_CACHE_KIB = -262144;
 
 export interface ImportSourceOptions extends Omit<ImportSessionOptions, 'importId' | 'now'> {
   now?: string;
@@ -49,6 +53,14 @@ export class Store {
   get location(): string {
     return this.conn.location;
   }
+  /**
+   * better-sqlite3's own handle on a SQLite store (undefined on PostgreSQL), for bulk writers that
+   * need one cached prepared statement: the query builder re-prepares every multi-row insert. Use
+   * it only inside a transaction the store opened, where it runs on that transaction's connection.
+   */
+  get sqliteHandle(): SQLite.Database | undefined {
+    return this.conn.sqlite;
+  }
   /** The typed query builder, for read models that need their own queries. */
   get db(): Kysely<Database> {
     return this.conn.db;
@@ -68,10 +80,20 @@ export class Store {
   ): Promise<ImportResult> {
     const now = options.now ?? new Date().toISOString();
     const importId = newId('imp');
+    // Record ids are hashes, so an import inserts at random places in every id index: a larger page
+    // cache for the transaction keeps those pages in memory instead of spilling them to the WAL and
+    // reading them back (SQLite allocates cache pages only as they are used; restored afterwards).
+    const sqlite = this.conn.sqlite;
+    const cache = sqlite ? Number(sqlite.pragma('cache_size', { simple: true })) : 0;
+    const grow = sqlite !== undefined && cache < 0 && cache > IMPORT_CACHE_KIB;
+    if (grow) sqlite.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
     try {
       return await this.conn.db.transaction().execute(async (trx) => {
         const session = new ImportSession(trx, { ...options, importId, now }, this.conn.sqlite);
-        for await (const item of items) await session.add(item);
+        for await (const item of items) {
+          const due = session.add(item);
+          if (due) await due;
+        }
         const result = await session.finish();
         await trx
           .insertInto('imports')
@@ -92,6 +114,8 @@ export class Store {
     } catch (e) {
       if (e instanceof WardenError) throw e;
       throw toWardenError(e, 'WARDEN_STORE_FAILED', `import of ${options.path} failed`);
+    } finally {
+      if (grow) sqlite.pragma(`cache_size = ${cache}`);
     }
   }
 

@@ -1,8 +1,12 @@
 import type { EventInput, ImportItem } from '../../store/index.js';
 import type { Connector, ConnectorContext } from '../core/types.js';
 import type { SourceFile } from '../core/source-file.js';
-import { isObject, note, PROVIDER, skip, type Json } from './aws-common.js';
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { note, PROVIDER, skip, type Json } from './aws-common.js';
+import { NOT_OBJECT, trailRecordOf, type TrailRecord } from './cloudtrail-record.js';
 import { CORRUPT, recordsOf } from './cloudtrail-records.js';
+import { scanTrailFile, type Scanned } from './cloudtrail-scan.js';
 
 /**
  * CloudTrail log files as delivered to S3: `AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/
@@ -39,9 +43,7 @@ interface Matcher {
 }
 
 async function* readCloudTrail(file: SourceFile, ctx: ConnectorContext): AsyncGenerator<ImportItem> {
-  const text = await file.text();
-  const { records, corrupt } = recordsOf(text, file);
-  file.release();
+  const { records, corrupt } = await loadRecords(file);
   for (const c of corrupt) yield skip(`/Records/${c.index}`, c.reason);
   const patterns: Matcher[] = ctx.config.links.patterns.map((p) => ({
     re: new RegExp(p.match),
@@ -55,27 +57,23 @@ async function* readCloudTrail(file: SourceFile, ctx: ConnectorContext): AsyncGe
   let versionNoted = false;
 
   for (let i = 0; i < records.length; i++) {
-    const r = records[i];
+    const r = records[i]!;
     if (r === CORRUPT) continue;
-    if (!isObject(r)) {
+    if (r === NOT_OBJECT) {
       yield skip(`/Records/${i}`, 'record is not an object');
       continue;
     }
-    const eventID = r.eventID;
-    const eventName = r.eventName;
-    const eventSource = r.eventSource;
-    const eventTime = r.eventTime;
-    const ui = r.userIdentity;
+    const { eventID, eventName, eventSource, eventTime } = r;
     if (
-      typeof eventID !== 'string' ||
-      typeof eventName !== 'string' ||
-      typeof eventSource !== 'string' ||
-      typeof eventTime !== 'string'
+      eventID === undefined ||
+      eventName === undefined ||
+      eventSource === undefined ||
+      eventTime === undefined
     ) {
       yield skip(`/Records/${i}`, 'record without eventID, eventName, eventSource or eventTime');
       continue;
     }
-    if (!isObject(ui)) {
+    if (!r.hasIdentity) {
       yield skip(
         `/Records/${i}`,
         r.eventType === 'AwsCloudTrailInsight'
@@ -89,7 +87,7 @@ async function* readCloudTrail(file: SourceFile, ctx: ConnectorContext): AsyncGe
       yield skip(`/Records/${i}/eventTime`, `not a time: ${JSON.stringify(eventTime)}`);
       continue;
     }
-    if (!versionNoted && typeof r.eventVersion === 'string' && r.eventVersion[0] !== '1') {
+    if (!versionNoted && r.eventVersion !== undefined && r.eventVersion[0] !== '1') {
       versionNoted = true;
       yield note(
         `/Records/${i}/eventVersion`,
@@ -97,51 +95,41 @@ async function* readCloudTrail(file: SourceFile, ctx: ConnectorContext): AsyncGe
       );
     }
 
-    const type = ui.type;
-    const arn = typeof ui.arn === 'string' ? ui.arn : undefined;
+    const type = r.idType;
+    const arn = r.idArn;
     let identityArn: string | undefined;
     let sessionName: string | undefined;
     let principal: string;
     if (type === 'AssumedRole' || type === 'FederatedUser') {
-      const sc = ui.sessionContext;
-      const issuer = isObject(sc) && isObject(sc.sessionIssuer) ? sc.sessionIssuer : undefined;
-      identityArn = issuer && typeof issuer.arn === 'string' ? issuer.arn : undefined;
-      principal = arn ?? identityArn ?? String(ui.principalId ?? 'unknown');
+      identityArn = r.issuerArn;
+      principal = arn ?? identityArn ?? String(r.idPrincipalId ?? 'unknown');
       if (arn && type === 'AssumedRole') sessionName = arn.slice(arn.lastIndexOf('/') + 1);
     } else if (type === 'IAMUser' || type === 'Root') {
       identityArn = arn;
-      principal = arn ?? String(ui.principalId ?? 'unknown');
+      principal = arn ?? String(r.idPrincipalId ?? 'unknown');
     } else if (type === 'AWSService') {
-      principal = typeof ui.invokedBy === 'string' ? ui.invokedBy : eventSource;
+      principal = r.idInvokedBy ?? eventSource;
     } else {
       principal =
         arn ??
-        (typeof ui.principalId === 'string'
-          ? ui.principalId
-          : typeof ui.userName === 'string'
-            ? ui.userName
-            : `${String(type)}:unknown`);
+        (typeof r.idPrincipalId === 'string' ? r.idPrincipalId : (r.idUserName ?? `${String(type)}:unknown`));
     }
 
     const svc = eventSource.endsWith('.amazonaws.com') ? eventSource.slice(0, -14) : eventSource;
-    const errorCode = typeof r.errorCode === 'string' ? r.errorCode : undefined;
-    const re = r.responseElements;
-    const failed =
-      errorCode !== undefined ||
-      (eventName === 'ConsoleLogin' && isObject(re) && re.ConsoleLogin === 'Failure');
+    const errorCode = r.errorCode;
+    const failed = errorCode !== undefined || (eventName === 'ConsoleLogin' && r.consoleLogin === 'Failure');
     const attributes: Json = { identityType: type };
-    if (typeof ui.accessKeyId === 'string' && ui.accessKeyId) attributes.accessKeyId = ui.accessKeyId;
+    if (r.idAccessKeyId) attributes.accessKeyId = r.idAccessKeyId;
     if (sessionName) attributes.sessionName = sessionName;
-    if (typeof r.awsRegion === 'string') attributes.region = r.awsRegion;
-    if (typeof r.recipientAccountId === 'string') attributes.account = r.recipientAccountId;
-    if (typeof r.eventType === 'string') attributes.eventType = r.eventType;
+    if (r.awsRegion !== undefined) attributes.region = r.awsRegion;
+    if (r.recipientAccountId !== undefined) attributes.account = r.recipientAccountId;
+    if (r.eventType !== undefined) attributes.eventType = r.eventType;
     if (r.readOnly !== undefined) attributes.readOnly = r.readOnly;
     if (errorCode) attributes.errorCode = errorCode;
     if (eventName === 'ConsoleLogin' && r.eventType === 'AwsConsoleSignIn') {
       // A console sign-in is a person at a browser: a human-use signal (OWASP NHI10).
       attributes.humanUse = 'console-login';
-      const aed = r.additionalEventData;
-      if (isObject(aed) && typeof aed.MFAUsed === 'string') attributes.mfaUsed = aed.MFAUsed === 'Yes';
+      if (r.mfaUsed !== undefined) attributes.mfaUsed = r.mfaUsed === 'Yes';
     }
 
     const ev: EventInput = {
@@ -154,10 +142,11 @@ async function* readCloudTrail(file: SourceFile, ctx: ConnectorContext): AsyncGe
       attributes,
     };
     if (identityArn) ev.identity = { provider: PROVIDER, nativeId: identityArn };
-    const resource = resourceOf(r);
+    // resources[].ARN first, else the obvious request parameter (see resourceFromParams).
+    const resource = r.resourceArn ?? r.paramResource;
     if (resource) ev.resource = resource;
-    if (typeof r.sourceIPAddress === 'string') ev.sourceAddress = r.sourceIPAddress;
-    const ua = typeof r.userAgent === 'string' ? r.userAgent : undefined;
+    if (r.sourceIPAddress !== undefined) ev.sourceAddress = r.sourceIPAddress;
+    const ua = r.userAgent;
     if (ua) ev.userAgent = ua;
     yield { type: 'event', value: ev };
 
@@ -192,41 +181,44 @@ async function* readCloudTrail(file: SourceFile, ctx: ConnectorContext): AsyncGe
   yield* links;
 }
 
+/**
+ * The file's records: the single-pass scanner on the decompressed bytes when the file is well-formed
+ * JSON (the common case), else the tolerant per-record path, which owns every bad-input message.
+ */
+async function loadRecords(file: SourceFile): Promise<{
+  records: (TrailRecord | typeof NOT_OBJECT | typeof CORRUPT)[];
+  corrupt: { index: number; reason: string }[];
+}> {
+  let scanned: Scanned | undefined;
+  try {
+    let bytes: Buffer = await readFile(file.path);
+    if (file.gzip) bytes = gunzip(bytes);
+    scanned = scanTrailFile(bytes.toString('latin1'), bytes);
+  } catch {
+    // Unreadable, bad gzip, too large for one string: the tolerant path reports it.
+    scanned = undefined;
+  }
+  if (scanned) return { records: scanned, corrupt: [] };
+  const text = await file.text();
+  const { records, corrupt } = recordsOf(text, file);
+  file.release();
+  return { records: records.map((r) => (r === CORRUPT ? CORRUPT : trailRecordOf(r))), corrupt };
+}
+
+/**
+ * Gunzip in one output chunk sized from the gzip trailer's ISIZE (RFC 1952 section 2.3.1: the
+ * uncompressed size modulo 2^32): the default 16 KiB chunks are concatenated at the end, a copy
+ * that costs as much as the inflate. ISIZE is only a hint (several members, or a lying trailer,
+ * just mean more chunks).
+ */
+function gunzip(raw: Buffer): Buffer {
+  const isize = raw.length >= 18 ? raw.readUInt32LE(raw.length - 4) : 0;
+  return gunzipSync(raw, { chunkSize: Math.min(Math.max(isize + 1, 64 * 1024), 256 * 1024 * 1024) });
+}
+
 /** `2026-01-02T03:04:05Z` -> `2026-01-02T03:04:05.000Z`, so times compare as strings across sources. */
 function normTime(t: string): string | undefined {
   if (t.length === 20 && t.charCodeAt(19) === 90 && t.charCodeAt(10) === 84) return `${t.slice(0, 19)}.000Z`;
   const d = new Date(t);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-}
-
-/** The resource an event acted on: `resources[].ARN`, else the obvious request parameter. */
-function resourceOf(r: Json): string | undefined {
-  const res = r.resources;
-  if (Array.isArray(res) && res.length > 0) {
-    const first = res[0];
-    if (isObject(first) && typeof first.ARN === 'string') return first.ARN;
-  }
-  const p = r.requestParameters;
-  if (!isObject(p)) return undefined;
-  for (const k of [
-    'roleArn',
-    'policyArn',
-    'secretId',
-    'functionName',
-    'name',
-    'keyId',
-    'tableName',
-    'queueUrl',
-    'topicArn',
-  ]) {
-    const v = p[k];
-    if (typeof v === 'string' && v) return v;
-  }
-  if (typeof p.bucketName === 'string')
-    return `arn:aws:s3:::${p.bucketName}${typeof p.key === 'string' ? `/${p.key}` : ''}`;
-  for (const k of ['roleName', 'userName', 'groupName']) {
-    const v = p[k];
-    if (typeof v === 'string' && v) return `${k.slice(0, -4)}/${v}`;
-  }
-  return undefined;
 }

@@ -31,18 +31,28 @@ function templatesOf(parsed: ParsedPolicy): GrantTemplate[] {
     if (st.notActions) conditions.NotAction = st.notActions;
     if (st.notResources) conditions.NotResource = st.notResources;
     if (st.sid) conditions.Sid = st.sid;
+    // Frozen copies: every principal the policy applies to shares them, and the store serialises
+    // a frozen value once instead of once per principal.
     const g: GrantTemplate = {
       effect: st.effect,
-      actions: st.notActions ? ['*'] : st.actions,
-      resources: st.notResources ? ['*'] : st.resources,
+      actions: Object.freeze(st.notActions ? ['*'] : [...st.actions]) as string[],
+      resources: Object.freeze(st.notResources ? ['*'] : [...st.resources]) as string[],
       level,
       sensitivity: statementSensitivity(st, level),
     };
-    if (Object.keys(conditions).length > 0) g.conditions = conditions;
+    if (Object.keys(conditions).length > 0) g.conditions = deepFreeze(structuredClone(conditions));
     return g;
   });
   templates.set(parsed, t);
   return t;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
 }
 
 /** One grant per statement: key `${origin}#${index}`, so re-imports replace, not add. */

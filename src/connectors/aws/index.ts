@@ -4,6 +4,7 @@ import { authorizationDetailsConnector } from './authorization-details-connector
 import { cloudTrailConnector } from './cloudtrail-connector.js';
 import { credentialReportConnector } from './credential-report-connector.js';
 import { resourceListingConnectors } from './resource-listings-connector.js';
+import { resourcePolicyConnector } from './resource-policy-connector.js';
 
 /**
  * AWS connectors. Provider id `aws`; every identity's `account` is the 12-digit account id.
@@ -39,6 +40,9 @@ import { resourceListingConnectors } from './resource-listings-connector.js';
  *   `aws-ecs-task-definition`) with `runs-as` edges (key/`attributes.as` = execution-role,
  *   instance-profile, task-role, service-role…) and `aws-secretsmanager-secret` (sensitivity high).
  *   Environment variables: names only, never values.
+ * - Resource-based policies (`resource-policy-connector.ts`): bucket, key, function, secret,
+ *   queue and topic policies as resources with `attributes.{resourcePolicy, exposure, ...}` and a
+ *   grant per statement for each IAM user or role they name.
  * - Events (CloudTrail): identity = the IAM user or the role behind an assumed-role session;
  *   `attributes.{identityType, accessKeyId, sessionName, region, account, eventType, readOnly,
  *   errorCode, humanUse: 'console-login', mfaUsed}`.
@@ -58,4 +62,5 @@ export const connectors: Connector[] = [
   credentialReportConnector,
   cloudTrailConnector,
   ...resourceListingConnectors,
+  resourcePolicyConnector,
 ];

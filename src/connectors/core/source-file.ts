@@ -43,7 +43,10 @@ export class SourceFile {
         const n = readSync(fd, buf, 0, buf.length, 0);
         let text = '';
         try {
-          text = gunzipSync(buf.subarray(0, n), { finishFlush: zlibConstants.Z_SYNC_FLUSH }).toString('utf8');
+          // Decode only the head's bytes: a slice of the whole decoded text would keep all of it
+          // alive for as long as the file is planned for import.
+          const out = gunzipSync(buf.subarray(0, n), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+          text = out.toString('utf8', 0, Math.min(out.length, HEAD_BYTES));
         } catch {
           text = '';
         }

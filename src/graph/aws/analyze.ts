@@ -4,6 +4,7 @@
  */
 import { createAwsEvaluator, type AwsEvaluator } from './evaluator.js';
 import { buildEdges, type EdgeSet } from './edge-builder.js';
+import { buildPermissionEdges, type ResourceExposure } from './permission-edges.js';
 import { searchEscalations } from './escalation-search.js';
 import { AWS_TECHNIQUES } from './techniques.js';
 import type { AwsEnvironment } from './types.js';
@@ -30,14 +31,24 @@ export interface AwsEscalationRow {
   uncertain: string[];
 }
 
-export type AwsEdgeKind = 'can-assume' | 'escalates-to' | 'has-permission' | 'member-of';
+/**
+ * `owns` is only the marker from a service scope node to a resource it does not cover (see
+ * `permission-edges.ts`); traversal never follows it.
+ */
+export type AwsEdgeKind = 'can-assume' | 'escalates-to' | 'has-permission' | 'member-of' | 'owns';
 
 export interface AwsEdge {
   kind: AwsEdgeKind;
   from: string;
+  /**
+   * A principal or resource ARN, `*` (administrator-equivalent), or a per-account service scope
+   * node `aws:ACCOUNT:SERVICE:*` (every resource of that service in that account).
+   */
   to: string;
   technique?: string;
-  level?: 'read' | 'write' | 'admin';
+  level?: 'list' | 'read' | 'write' | 'admin';
+  /** has-permission to a resource: its sensitivity when known (listing, or the service's default). */
+  sensitivity?: 'low' | 'medium' | 'high' | 'critical';
   conditional: boolean;
   reason: string;
 }
@@ -47,6 +58,8 @@ export interface AwsAnalysis {
   edges: AwsEdge[];
   /** Problems met while compiling policies (also attached to the principals they affect). */
   issues: string[];
+  /** Resources with a resource-based policy: public / conditional / cross-account exposure. */
+  exposures: ResourceExposure[];
   stats: {
     principals: number;
     escalating: number;
@@ -54,6 +67,9 @@ export interface AwsAnalysis {
     admins: number;
     edges: number;
     classEdges: number;
+    /** has-permission edges to service scope nodes, and to single resources. */
+    scopeEdges: number;
+    resourceEdges: number;
     ms: number;
   };
 }
@@ -232,10 +248,13 @@ export function analyzeAws(env: AwsEnvironment, options: AnalyzeAwsOptions = {})
   }
   const edges =
     options.edges === false ? [] : emitEdges(ev, g, relaxed.dist, options.maxTargetsPerClassEdge ?? 50);
+  const perm = options.edges === false ? null : buildPermissionEdges(ev, g.adminState);
+  if (perm) for (const e of perm.edges) edges.push(e);
   return {
     principals: rows,
     edges,
     issues: [...env.issues.map((i) => `${i.source}${i.pointer}: ${i.message}`), ...ev.issues],
+    exposures: perm?.exposures ?? [],
     stats: {
       principals: P.length,
       escalating,
@@ -243,6 +262,8 @@ export function analyzeAws(env: AwsEnvironment, options: AnalyzeAwsOptions = {})
       admins,
       edges: edges.length,
       classEdges: g.classes.length,
+      scopeEdges: perm?.stats.scope ?? 0,
+      resourceEdges: perm?.stats.explicit ?? 0,
       ms: Math.round(performance.now() - t0),
     },
   };

@@ -5,6 +5,9 @@
  * wins; otherwise the identity policies (user or role inline + attached managed default versions +
  * the user's groups' policies) must allow, the permissions boundary (when set) must allow too, and
  * the SCPs must allow unless the principal is in the organization's management account.
+ * `decide` / `canDo` / `evaluateAll` also apply the resource's own policy when the export has one
+ * (bucket, key, function, secret, queue, topic: see `resource-policy.ts` for the cross-policy and
+ * cross-account rules); `evaluate` is the identity side alone (what escalation techniques need).
  *
  * Results are codes so the bulk path allocates nothing per decision: 0 implicit deny, 1 allow,
  * 2 allow that depends on request context ("conditional"), 3 explicit deny.
@@ -18,6 +21,7 @@ import {
   type CompiledStatement,
   type ResourcePattern,
 } from './policy-compiler.js';
+import { decideWithResource, resourceSide, ResourcePolicyIndex } from './resource-policy.js';
 import type { AwsEnvironment, AwsManagedPolicy, AwsRole, AwsUser } from './types.js';
 import { compileWildcard, isUniversalResource } from './wildcard.js';
 
@@ -102,6 +106,9 @@ function principalKey(p: PrincipalModel, key: string): string | null | undefined
 }
 
 const NO_TAGS: Map<string, string> = new Map();
+
+/** Services whose resources carry resource-based policies (cross-account access goes through them). */
+const RESOURCE_POLICY_SERVICES = new Set(['s3', 'kms', 'lambda', 'secretsmanager', 'sqs', 'sns']);
 
 const VAR_RX = /\$\{([^}]*)\}/g;
 
@@ -214,6 +221,10 @@ export class AwsEvaluator {
   readonly scps: CompiledPolicy[] = [];
   readonly managementAccounts: ReadonlySet<string>;
   readonly issues: string[] = [];
+  /** Resource-based policies of the environment (bucket, key, function, secret, queue, topic). */
+  readonly resourcePolicies: ResourcePolicyIndex;
+  /** Owner account of inventory resources whose ARN does not carry it (S3 buckets). */
+  readonly resourceAccounts = new Map<string, string | null>();
 
   constructor(readonly env: AwsEnvironment) {
     for (const p of env.policies) {
@@ -254,6 +265,9 @@ export class AwsEvaluator {
     this.managementAccounts = new Set(env.managementAccounts);
     for (const u of env.users) this.addPrincipal(u);
     for (const r of env.roles) this.addPrincipal(r);
+    this.resourcePolicies = new ResourcePolicyIndex(env.resourcePolicies ?? []);
+    this.issues.push(...this.resourcePolicies.issues);
+    for (const r of env.inventory ?? []) this.resourceAccounts.set(r.arn, r.account);
   }
 
   private readonly inlineCache = new Map<string, CompiledPolicy>();
@@ -440,6 +454,49 @@ export class AwsEvaluator {
     return AwsEvaluator.combine(this.parts(p, action, resource, extra, why));
   }
 
+  /** Owner account of a resource: inventory, else the ARN's account field; null when unknown. */
+  resourceAccount(resource: string): string | null {
+    const known = this.resourceAccounts.get(resource);
+    if (known !== undefined) return known;
+    const slash = resource.startsWith('arn:aws:s3:::') ? resource.indexOf('/') : -1;
+    if (slash > 0) {
+      const b = this.resourceAccounts.get(resource.slice(0, slash));
+      if (b !== undefined) return b;
+    }
+    const a = resource.split(':')[4] ?? '';
+    return /^\d{12}$/.test(a) ? a : null;
+  }
+
+  /**
+   * The full decision: identity side (policies, boundary, SCPs) combined with the resource's own
+   * policy when the export has one, as `resource-policy.ts` describes (explicit Deny wins; same
+   * account either side grants; KMS needs the key policy; cross account needs both sides).
+   * Without a resource policy, a resource of a service that uses them (S3, KMS, Lambda, Secrets
+   * Manager, SQS, SNS) in another account than the caller's is not reachable.
+   */
+  decide(
+    pIdx: number,
+    action: string,
+    resource: string,
+    extra: ContextLookup | null = null,
+    why: string[] | null = null,
+  ): Code {
+    const p = this.principals[pIdx]!;
+    const parts = this.parts(p, action, resource, extra, why);
+    if (resource === ANY_RESOURCE) return AwsEvaluator.combine(parts);
+    const rp = this.resourcePolicies.find(resource);
+    const a = action.toLowerCase();
+    const svc = a.slice(0, Math.max(0, a.indexOf(':')));
+    if (!rp) {
+      if (!RESOURCE_POLICY_SERVICES.has(svc)) return AwsEvaluator.combine(parts);
+      const acct = this.resourceAccount(resource);
+      if (acct === null || acct === p.account) return AwsEvaluator.combine(parts);
+    }
+    const side = rp ? resourceSide(rp, p, action, resource, this.lookupFor(p, extra), why) : null;
+    const acct = rp?.account ?? this.resourceAccount(resource);
+    return decideWithResource(parts, p, svc, acct, rp, side, why);
+  }
+
   /**
    * The decision, with reasons, for one principal (ARN or unique id), action and resource ARN
    * (`*` asks for every resource). `ctx` supplies request-context keys (lower- or any-case).
@@ -455,7 +512,7 @@ export class AwsEvaluator {
     const why: string[] = [];
     const lower: Record<string, string | readonly string[] | null> = {};
     if (ctx) for (const [k, v] of Object.entries(ctx)) lower[k.toLowerCase()] = v;
-    const code = this.evaluate(idx, action, resourceArn, ctx ? lookupOf(lower) : null, why);
+    const code = this.decide(idx, action, resourceArn, ctx ? lookupOf(lower) : null, why);
     const p = this.principals[idx]!;
     if (code === NONE && why.length === 0)
       why.push(`no policy of ${p.arn} allows ${action} on ${resourceArn}`);
@@ -472,10 +529,12 @@ export class AwsEvaluator {
     const a = action.toLowerCase();
     const svc = a.slice(0, Math.max(0, a.indexOf(':')));
     const extra = ctx ? lookupOf(ctx) : null;
+    // A resource policy can grant without any identity allow: then every principal is decided.
+    const rp = resource !== ANY_RESOURCE && this.resourcePolicies.find(resource) !== null;
     for (let i = 0; i < out.length; i++) {
       const p = this.principals[i]!;
-      if (!this.mayAllow(p, svc)) continue; // no identity allow at all: implicit deny
-      out[i] = this.evaluate(i, a, resource, extra);
+      if (!rp && !this.mayAllow(p, svc)) continue; // no identity allow at all: implicit deny
+      out[i] = this.decide(i, a, resource, extra);
     }
     return out;
   }

@@ -12,6 +12,14 @@
  *   2 conditional allow, 3 explicit deny) in `evaluator.principals` order.
  * - `analyzeAws(env, options?)` -> `{ principals: AwsEscalationRow[], edges: AwsEdge[], issues, stats }`.
  * - `AWS_TECHNIQUES`: the declarative technique catalogue.
+ * - Resource-based policies (bucket, key, function, secret, queue, topic; see
+ *   `parse-resource-policies.ts` for file naming) are evaluated by `canDo` / `decide` with AWS's
+ *   cross-policy rules (`resource-policy.ts`); `analyzeAws` reports each one's exposure
+ *   (`exposures`: public / conditional / cross-account).
+ * - `has-permission` edges carry a level (`actionLevel`, `LEVEL_PROBES`) and the resource's
+ *   sensitivity; a grant on every resource of a service in the principal's account is ONE edge to
+ *   the scope node `aws:ACCOUNT:SERVICE:*`, expanded by `expandServiceScopes(graph, blastRadius)`
+ *   at query time (`analyseAgent` does it). See `permission-edges.ts`.
  *
  * Output choices (for `warden escalations`): a row per user and role, `{principal, escalates,
  * technique, hops, path}` plus `techniques`, `conditional`, `uncertain`. An administrator is
@@ -56,4 +64,15 @@ export {
   type Mechanism,
 } from './techniques.js';
 export { ADMIN_SENTINELS } from './admin.js';
+export {
+  actionLevel,
+  LEVEL_PROBES,
+  scopeNodeId,
+  parseScopeNodeId,
+  type GrantLevel,
+  type LevelProbe,
+} from './access-levels.js';
+export { expandServiceScopes } from './scope-expansion.js';
+export { compileResourcePolicy, type CompiledResourcePolicy, type Exposure } from './resource-policy.js';
+export type { PermissionEdge, ResourceExposure } from './permission-edges.js';
 export { compileWildcard, wildcardMatch } from './wildcard.js';

@@ -15,6 +15,8 @@
  *   `aws ssm describe-instance-information`, `aws cloudformation describe-stacks`,
  *   `aws glue get-dev-endpoints`, `aws sagemaker describe-notebook-instance` / `list-notebook-instances`,
  *   `aws codebuild batch-get-projects`, `aws ecs describe-task-definition`.
+ * - resource-based policies and inventories (bucket, key, function, secret, queue and topic
+ *   policies; list-buckets, list-keys, describe-key, list-secrets): see `parse-resource-policies.ts`.
  */
 import type {
   AwsEnvironment,
@@ -25,6 +27,12 @@ import type {
   AwsRoleBearingResource,
   AwsUser,
 } from './types.js';
+import {
+  finishResourcePolicies,
+  readInventory,
+  readResourcePolicy,
+  type ReadCtx,
+} from './parse-resource-policies.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -420,7 +428,13 @@ function readOne(input: unknown, c: Ctx): void {
     if (m) c.env.managementAccounts.push(m);
     return;
   }
-  if (readResources(o, c)) return;
+  const rc: ReadCtx = { env: c.env, source: c.source, issue: (ptr, msg) => issue(c, ptr, msg) };
+  if (readResourcePolicy(o, rc)) return;
+  if (readResources(o, c)) {
+    readInventory(o, rc); // a listing may also name plain resources (secrets)
+    return;
+  }
+  if (readInventory(o, rc)) return;
   issue(c, '', 'unrecognised AWS JSON shape');
 }
 
@@ -450,5 +464,6 @@ export function parseAwsEnvironment(jsons: readonly unknown[], labels?: readonly
       });
     env.resources[k] = { ...r, roleArn: role, ssmOnline: ssm.get(r.name) ?? false };
   }
+  finishResourcePolicies(env);
   return env;
 }

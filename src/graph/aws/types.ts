@@ -87,6 +87,36 @@ export interface AwsRoleBearingResource {
   readonly instanceProfileArn?: string;
 }
 
+/**
+ * A resource-based policy read from `aws s3api get-bucket-policy`, `aws kms get-key-policy`,
+ * `aws lambda get-policy`, `aws secretsmanager get-resource-policy`, `aws sqs get-queue-attributes`
+ * or `aws sns get-topic-attributes` (see `parse-resource-policies.ts` for how the resource is named).
+ */
+export interface AwsResourcePolicy {
+  /** ARN of the resource the policy is attached to. */
+  readonly arn: string;
+  /** Service prefix (`s3`, `kms`, `lambda`, `secretsmanager`, `sqs`, `sns`). */
+  readonly service: string;
+  readonly type: string;
+  readonly name: string;
+  /** Owning account; null when unknown (an S3 bucket ARN carries none). */
+  readonly account: string | null;
+  /** The policy document (JSON text as the CLI returns it, or an object). */
+  readonly document: unknown;
+  /** Input the policy came from (file label), for reasons. */
+  readonly source: string;
+}
+
+/** A resource known to exist (listings, resource-policy files), that has-permission edges may target. */
+export interface AwsInventoryResource {
+  readonly arn: string;
+  readonly service: string;
+  readonly type: string;
+  readonly name: string;
+  readonly account: string | null;
+  readonly sensitivity?: 'low' | 'medium' | 'high' | 'critical';
+}
+
 export interface AwsParseIssue {
   /** Which input (index in the array given to the parser, or the label given with it). */
   readonly source: string;
@@ -109,5 +139,9 @@ export interface AwsEnvironment {
   /** Console password present per user ARN (from the credential report). */
   readonly passwordEnabled: Map<string, boolean>;
   readonly resources: AwsRoleBearingResource[];
+  /** Resource-based policies (absent in environments built by hand before they existed). */
+  readonly resourcePolicies?: AwsResourcePolicy[];
+  /** Every resource known by ARN (role-bearing ones, listed secrets/buckets/keys, policy holders). */
+  readonly inventory?: AwsInventoryResource[];
   readonly issues: AwsParseIssue[];
 }

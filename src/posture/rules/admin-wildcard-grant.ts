@@ -1,5 +1,5 @@
 import { fw, OWASP_NHI_URL } from '../frameworks.js';
-import { agentsOf, indexOf, isAdminGrant, isLive, nameOf } from '../posture-index.js';
+import { agentsOf, indexOf, isAdminGrant, isDenyAll, isLive, nameOf } from '../posture-index.js';
 import type { RawFinding } from '../posture-types.js';
 import { defineRule } from './define-rule.js';
 
@@ -31,7 +31,10 @@ export const adminWildcardGrant = defineRule(
     const out: RawFinding[] = [];
     for (const i of input.identities) {
       if (!isLive(i)) continue;
-      const grants = (ix.grantsOf.get(i.id) ?? []).filter(
+      const held = ix.grantsOf.get(i.id) ?? [];
+      // A deny-all (quarantine) statement overrides every Allow: nothing is granted.
+      if (held.some(isDenyAll)) continue;
+      const grants = held.filter(
         (g) =>
           isAdminGrant(g) ||
           (g.effect === 'allow' &&

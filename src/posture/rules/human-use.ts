@@ -7,6 +7,22 @@ import { defineRule } from './define-rule.js';
 const SERVICE_NAME =
   /(svc|service|bot|agent|automation|ci|deploy|pipeline|robot|integration|sa)([-_.]|$)|^(svc|sa|ci|bot)[-_.]/i;
 
+/** IAM Identity Center permission-set roles, and user names shaped like a person's. */
+const HUMAN_ROLE = /:role\/(?:.*\/)?AWSReservedSSO_/;
+const PERSON_NAME = /^[a-z]+[._][a-z]+$|@/i;
+
+function looksHuman(i: {
+  nativeId: string;
+  name?: string | undefined;
+  ownerRef?: string | undefined;
+}): boolean {
+  if (HUMAN_ROLE.test(i.nativeId)) return true;
+  const name = (i.name ?? i.nativeId.split('/').pop() ?? '').toLowerCase();
+  if (PERSON_NAME.test(name)) return true;
+  const owner = i.ownerRef?.toLowerCase().split('@')[0];
+  return !!owner && (owner === name || owner.replace(/[._-]/g, '') === name.replace(/[._-]/g, ''));
+}
+
 function truthy(v: unknown): boolean {
   return v === true || v === 'true' || v === 'TRUE';
 }
@@ -56,14 +72,19 @@ export const humanUse = defineRule(
         );
       }
       if (signals.length === 0 || (!machine && !u?.interactive)) continue;
+      // Console sign-ins on what is probably a person's own identity (an SSO permission-set role, a
+      // user named like a person) are people using their own access, not human use of an NHI.
+      if (!machine && looksHuman(i)) continue;
       const user = /:user\/(?:.*\/)?([^/]+)$/.exec(i.nativeId)?.[1];
       out.push({
         subjectType: 'identity',
         subjectId: i.id,
         subject: i.nativeId,
         agentIds: agents,
-        message: `${nameOf(i)} shows a person at the keyboard: ${signals.join('; ')}.`,
-        evidence: { signals },
+        // Interactive use of an identity not known to be a machine: reported, but said to be unsure.
+        ...(machine ? {} : { severity: 'medium' as const }),
+        message: `${nameOf(i)} shows a person at the keyboard: ${signals.join('; ')}${machine ? '' : ' (not known to be a machine identity: confirm whether it is one)'}.`,
+        evidence: machine ? { signals } : { signals, machineIdentity: 'unknown' },
         ...(user && truthy(attr(i, 'passwordEnabled', 'password_enabled'))
           ? { fix: `aws iam delete-login-profile --user-name ${user}` }
           : {}),

@@ -32,10 +32,10 @@ export const identityUnused = defineRule(
     for (const i of input.identities) {
       if (!isLive(i) || i.status === 'declared') continue;
       const u = input.usage.get(i.id);
-      const last = [i.lastUsedAt, u?.lastTime]
-        .filter((x): x is string => !!x)
-        .sort()
-        .pop();
+      // The later of the two (ISO-8601 strings compare as times), without an array per identity.
+      const a = i.lastUsedAt;
+      const b = u?.lastTime;
+      const last = a && b ? (a > b ? a : b) : a || b || undefined;
       let idle: number | undefined;
       let never = false;
       if (last) idle = daysSince(ix, last);

@@ -65,8 +65,8 @@ export function unrestrictedGithubTrust(doc: unknown): string | undefined {
     }
     if (values.length === 0) return 'no condition on the token subject (sub)';
     const open = values.filter((v) => v === '*' || /^repo:\*/.test(v) || v === 'repo:*');
-    if (open.length === values.length)
-      return `the subject condition matches any repository (${open.join(', ')})`;
+    // IAM ORs the values listed for one key: a single open value admits every repository.
+    if (open.length > 0) return `the subject condition matches any repository (${open.join(', ')})`;
   }
   return undefined;
 }

@@ -14,7 +14,7 @@ import { defineRule } from './define-rule.js';
  */
 const BROAD: RegExp[] = [
   /^https:\/\/mail\.google\.com\/?$/,
-  /googleapis\.com\/auth\/(drive|gmail\.(modify|compose|send|insert)|admin\.|cloud-platform|calendar$|contacts$|spreadsheets$|documents$)/,
+  /googleapis\.com\/auth\/(drive(\.readonly)?$|gmail\.(modify|compose|send|insert)|admin\.|cloud-platform|calendar$|contacts$|spreadsheets$|documents$)/,
   /\.(ReadWrite|FullControl|Manage)\.All$/i,
   /^(Directory|RoleManagement|Application|AppRoleAssignment|Policy)\.ReadWrite/i,
   /^(Mail\.(Read|ReadWrite|Send)|Files\.Read\.All|Sites\.Read\.All|full_access_as_app|EWS\.AccessAsUser\.All)$/i,

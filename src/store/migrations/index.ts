@@ -1,6 +1,8 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { core } from './0001-core.js';
 import { audit } from './0005-audit.js';
+import { compactObservations } from './0007-compact-observations.js';
+import { eventsIngest } from './0008-events-ingest.js';
 import type { MigrationContext } from './context.js';
 
 /**
@@ -11,6 +13,8 @@ export function migrationProvider(ctx: MigrationContext): MigrationProvider {
   const all: Record<string, Migration> = {
     '0001-core': core(ctx),
     '0005-audit': audit(ctx),
+    '0007-compact-observations': compactObservations(ctx),
+    '0008-events-ingest': eventsIngest(ctx),
   };
   return { getMigrations: async () => all };
 }

@@ -1,0 +1,262 @@
+import { isAscii } from 'node:buffer';
+
+/**
+ * A validating JSON cursor over one text (RFC 8259, https://www.rfc-editor.org/rfc/rfc8259): the
+ * grammar half of the CloudTrail scanner (cloudtrail-scan.ts). It steps over values while checking
+ * every rule `JSON.parse` checks (strings, escapes, raw control characters, numbers, literals,
+ * separators) and throws {@link BAD} on the first violation; it builds only what a subclass asks
+ * for: a key's code in a {@link KeyTable}, a string, or a whole value.
+ *
+ * Text is either a JS string, or bytes decoded as latin1 with the bytes alongside: structural
+ * characters are ASCII, so positions are byte offsets, and a wanted string holding non-ASCII bytes
+ * is decoded from the bytes as UTF-8.
+ */
+
+/** Thrown on malformed JSON (a shared object: no stack is captured). */
+export const BAD = { bad: true };
+// eslint-disable-next-line no-control-regex -- JSON forbids raw control characters in strings
+const CTL = /[\x00-\x1f]/g;
+const HIGH = /[\x80-\xff]/;
+/** Wanted keys of one object level, grouped by length; `code` is what the caller switches on. */
+export type KeyTable = { k: string; c0: number; cl: number; code: number }[][];
+export function keyTable(keys: readonly string[]): KeyTable {
+  const t: KeyTable = [];
+  keys.forEach((k, i) => {
+    (t[k.length] ??= []).push({ k, c0: k.charCodeAt(0), cl: k.charCodeAt(k.length - 1), code: i + 1 });
+  });
+  return t;
+}
+
+export const NO_KEYS: KeyTable = [];
+
+export class JsonCursor {
+  pos = 0;
+  protected readonly n: number;
+  /** Next backslash / control character at or after the last string start (lazily advanced). */
+  protected bs = -1;
+  protected ctl = -1;
+  /** The last string read had escapes. */
+  protected esc = false;
+  /** Bytes were given and hold non-ASCII: wanted strings with such bytes are decoded as UTF-8. */
+  protected readonly high: boolean;
+
+  constructor(
+    protected readonly t: string,
+    protected readonly bytes: Buffer | undefined,
+  ) {
+    this.n = t.length;
+    // isAscii is native and vectorised: a regex over the whole text costs more than the scan itself.
+    this.high = bytes !== undefined && !isAscii(bytes);
+  }
+
+  protected open(): boolean {
+    this.pos++;
+    this.ws();
+    if (this.t.charCodeAt(this.pos) === 125) {
+      this.pos++;
+      return true;
+    }
+    return false;
+  }
+
+  /** After a member or element: `,` (false, positioned at the next one) or `close` (true, past it). */
+  protected next(close: number): boolean {
+    const t = this.t;
+    if (t.charCodeAt(this.pos) <= 32) this.ws();
+    const c = t.charCodeAt(this.pos);
+    this.pos++;
+    if (c === 44) {
+      if (t.charCodeAt(this.pos) <= 32) this.ws();
+      return false;
+    }
+    if (c === close) return true;
+    throw BAD;
+  }
+
+  /** Reads `"key" :` and returns its code in `table` (0: not wanted); positioned at the value. */
+  protected key(table: KeyTable): number {
+    const t = this.t;
+    if (t.charCodeAt(this.pos) !== 34) throw BAD;
+    const s = this.pos + 1;
+    const e = this.stringEnd(s);
+    this.pos = e + 1;
+    if (t.charCodeAt(this.pos) !== 58) {
+      this.ws();
+      if (t.charCodeAt(this.pos) !== 58) throw BAD;
+    }
+    this.pos++;
+    if (t.charCodeAt(this.pos) <= 32) this.ws();
+    if (this.esc) {
+      if (table.length === 0) return 0;
+      // An escaped key (`"event\u0049D"`) is the same key once decoded.
+      const k = JSON.parse(t.slice(s - 1, e + 1)) as string;
+      for (const c of table[k.length] ?? []) if (c.k === k) return c.code;
+      return 0;
+    }
+    const cands = table[e - s];
+    if (cands === undefined) return 0;
+    const c0 = t.charCodeAt(s);
+    const cl = t.charCodeAt(e - 1);
+    for (let i = 0; i < cands.length; i++) {
+      const c = cands[i]!;
+      if (c.c0 !== c0 || c.cl !== cl) continue;
+      const k = c.k;
+      let j = 1;
+      while (j < k.length - 1 && k.charCodeAt(j) === t.charCodeAt(s + j)) j++;
+      if (j >= k.length - 1) return c.code;
+    }
+    return 0;
+  }
+
+  /** A string value, decoded; any other value is validated, skipped, and gives undefined. */
+  protected str(): string | undefined {
+    const t = this.t;
+    if (t.charCodeAt(this.pos) !== 34) {
+      this.skip();
+      return undefined;
+    }
+    const s = this.pos + 1;
+    const e = this.stringEnd(s);
+    this.pos = e + 1;
+    if (!this.esc && !this.high) return t.slice(s, e);
+    const raw = this.high && HIGH.test(t.slice(s, e)) ? this.bytes!.toString('utf8', s, e) : t.slice(s, e);
+    return this.esc ? (JSON.parse(`"${raw}"`) as string) : raw;
+  }
+
+  /** Any value, built as JSON.parse would (used for the few fields kept whatever their type). */
+  protected any(): unknown {
+    if (this.t.charCodeAt(this.pos) === 34) return this.str();
+    const s = this.pos;
+    this.skip();
+    const raw = this.t.slice(s, this.pos);
+    return JSON.parse(this.high && HIGH.test(raw) ? this.bytes!.toString('utf8', s, this.pos) : raw);
+  }
+
+  /** Index of the quote closing the string whose contents start at `s`; validates the contents. */
+  protected stringEnd(s: number): number {
+    const t = this.t;
+    // indexOf runs natively; the next backslash and control character are found once and reused
+    // until passed (one regex pass per file when there are none, as in minified logs).
+    const q = t.indexOf('"', s);
+    if (q < 0) throw BAD;
+    if (this.bs < s) {
+      const b = t.indexOf('\\', s);
+      this.bs = b < 0 ? this.n : b;
+    }
+    if (this.ctl < s) {
+      CTL.lastIndex = s;
+      const m = CTL.exec(t);
+      this.ctl = m ? m.index : this.n;
+    }
+    if (this.bs > q) {
+      if (this.ctl < q) throw BAD; // a raw control character inside the string
+      this.esc = false;
+      return q;
+    }
+    let i = s;
+    // Escapes: walk the rest of the string (RFC 8259 section 7).
+    for (;;) {
+      const c = t.charCodeAt(i);
+      if (c === 34) break;
+      if (c === 92) {
+        const d = t.charCodeAt(i + 1);
+        if (d === 117) {
+          for (let j = i + 2; j < i + 6; j++) {
+            const h = t.charCodeAt(j) | 0x20; // lower-cases letters; NaN past the end gives 32
+            if (!((h >= 48 && h <= 57) || (h >= 97 && h <= 102))) throw BAD;
+          }
+          i += 6;
+          continue;
+        }
+        if (d !== 34 && d !== 92 && d !== 47 && d !== 98 && d !== 102 && d !== 110 && d !== 114 && d !== 116)
+          throw BAD;
+        i += 2;
+        continue;
+      }
+      if (!(c >= 32)) throw BAD; // control character, or NaN at the end of the text
+      i++;
+    }
+    this.esc = true;
+    return i;
+  }
+
+  protected ws(): void {
+    const t = this.t;
+    let p = this.pos;
+    for (;;) {
+      const c = t.charCodeAt(p);
+      if (c === 32 || c === 10 || c === 13 || c === 9) p++;
+      else break;
+    }
+    this.pos = p;
+  }
+
+  /** Validates and steps over the value at `pos`. */
+  protected skip(): void {
+    const t = this.t;
+    const c = t.charCodeAt(this.pos);
+    if (c === 34) {
+      this.pos = this.stringEnd(this.pos + 1) + 1;
+    } else if (c === 123) {
+      if (this.open()) return;
+      for (;;) {
+        this.key(NO_KEYS);
+        this.skip();
+        if (this.next(125)) return;
+      }
+    } else if (c === 91) {
+      this.pos++;
+      this.ws();
+      if (t.charCodeAt(this.pos) === 93) {
+        this.pos++;
+        return;
+      }
+      for (;;) {
+        this.skip();
+        if (this.next(93)) return;
+      }
+    } else if (c === 116) this.literal('true');
+    else if (c === 102) this.literal('false');
+    else if (c === 110) this.literal('null');
+    else this.number();
+  }
+
+  protected literal(word: string): void {
+    if (!this.t.startsWith(word, this.pos)) throw BAD;
+    this.pos += word.length;
+  }
+
+  /** `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?` */
+  protected number(): void {
+    const t = this.t;
+    let p = this.pos;
+    if (t.charCodeAt(p) === 45) p++;
+    const c = t.charCodeAt(p);
+    if (c === 48) p++;
+    else if (c >= 49 && c <= 57) p = this.digits(p);
+    else throw BAD;
+    if (t.charCodeAt(p) === 46) {
+      if (!isDigit(t.charCodeAt(p + 1))) throw BAD;
+      p = this.digits(p + 1);
+    }
+    const e = t.charCodeAt(p);
+    if (e === 101 || e === 69) {
+      p++;
+      const sign = t.charCodeAt(p);
+      if (sign === 43 || sign === 45) p++;
+      if (!isDigit(t.charCodeAt(p))) throw BAD;
+      p = this.digits(p);
+    }
+    this.pos = p;
+  }
+
+  protected digits(p: number): number {
+    const t = this.t;
+    while (isDigit(t.charCodeAt(p))) p++;
+    return p;
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
