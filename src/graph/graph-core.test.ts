@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyseAgent, blastRadius, findPaths, GraphBuilder, StringTable, type NodeSpec } from './index.js';
+import {
+  analyseAgent,
+  blastRadius,
+  findPaths,
+  GraphBuilder,
+  plainReached,
+  StringTable,
+  type NodeSpec,
+} from './index.js';
 
 describe('StringTable', () => {
   it('interns, finds and decodes ASCII and non-ASCII strings, across rehashes', () => {
@@ -140,6 +148,15 @@ describe('blastRadius', () => {
     const logs = br.resources.find((r) => r.nativeId === 'arn:aws:s3:::logs')!;
     expect(logs.level).toBe('write');
     expect(logs.path).toEqual(['support-bot', 'AKIAEXAMPLEKEYID0001', 'arn:aws:s3:::logs']);
+    // Chains are built on first read; serialised and copied results carry them like plain fields.
+    const json = JSON.parse(JSON.stringify(logs)) as { path: string[]; chain: { kind: string }[] };
+    expect(json.path).toEqual(logs.path);
+    expect(json.chain.map((c) => c.kind)).toEqual(logs.chain.map((c) => c.kind));
+    expect(plainReached(logs)).toMatchObject({
+      path: logs.path,
+      level: 'write',
+      nativeId: 'arn:aws:s3:::logs',
+    });
     expect(logs.hops).toBe(2);
     const bucket = br.resources.find((r) => r.nativeId === 'arn:aws:s3:::payroll')!;
     expect(bucket).toMatchObject({ level: 'read', sensitivity: 'critical', hops: 3 });

@@ -25,6 +25,7 @@ export {
   type ChainStep,
   type TraverseOptions,
 } from './traverse.js';
+export { plainReached } from './reached.js';
 export { findPaths, type GraphPath, type PathOptions } from './paths.js';
 export {
   analyseAgent,

@@ -28,35 +28,25 @@ function stepsOf(l: ChainLink): ChainStep[] {
 /**
  * A reached node whose `path` and `chain` arrays are built on first read: a blast radius of
  * thousands of resources behind long role chains would otherwise spend its time (and the
- * collector's) copying prefixes nobody looks at. They are own enumerable accessors, so spreading,
- * comparing or serialising a reached node sees them like plain fields; `toJSON` keeps the key order.
+ * collector's) copying prefixes nobody looks at. They are getters on the prototype (defining
+ * accessors on each object cost more than the traversal), so a copy must name them:
+ * `{ ...r, path: r.path, chain: r.chain }` or {@link plainReached}; `toJSON` writes the plain shape.
  */
 abstract class Chained {
   #link: ChainLink;
   #path: string[] | undefined;
   #chain: ChainStep[] | undefined;
   readonly confidence: number;
-  declare readonly path: string[];
-  declare readonly chain: ChainStep[];
   constructor(link: ChainLink) {
     this.#link = link;
     this.confidence = link.confidence;
-    Object.defineProperties(this, Chained.lazy);
   }
-  private static readonly lazy: PropertyDescriptorMap = {
-    path: {
-      get(this: Chained) {
-        return (this.#path ??= pathOf(this.#link));
-      },
-      enumerable: true,
-    },
-    chain: {
-      get(this: Chained) {
-        return (this.#chain ??= stepsOf(this.#link));
-      },
-      enumerable: true,
-    },
-  };
+  get path(): string[] {
+    return (this.#path ??= pathOf(this.#link));
+  }
+  get chain(): ChainStep[] {
+    return (this.#chain ??= stepsOf(this.#link));
+  }
 }
 
 export class Resource extends Chained implements ReachedResource {
@@ -119,4 +109,9 @@ export class Identity extends Chained implements ReachedIdentity {
     if (this.type !== undefined) o.type = this.type;
     return o;
   }
+}
+
+/** A reached resource as a plain object (what `toJSON` writes), for code that copies or edits one. */
+export function plainReached(r: ReachedResource): ReachedResource {
+  return r instanceof Resource ? r.toJSON() : { ...r };
 }

@@ -1,6 +1,6 @@
 import type { AccessLevel, EdgeKind, Sensitivity } from '../model/index.js';
 import type { AccessGraph, Scratch } from './access-graph.js';
-import { EK, LEVELS, LV, NK } from './graph-codes.js';
+import { EK, LEVELS, LV, NK, SENSITIVITIES } from './graph-codes.js';
 import { Identity, Resource, type ChainLink } from './reached.js';
 
 /** One hop of a chain, as people read it. */
@@ -337,17 +337,24 @@ export function blastRadius(
   // any object is made, so the limit keeps the most significant ones.
   const rv: number[] = [];
   const rNative: string[] = [];
-  for (const v of order) {
-    if (sourceSet.has(v)) continue;
-    const kc = g.a.nodeKind[v]!;
+  // Counted by code in typed arrays and named once at the end: this loop runs over every node
+  // reached, often before V8 has optimised it.
+  const { nodeKind, nodeProvider, nodeSensitivity, nodeFlags } = g.a;
+  const provSeen = new Uint8Array(g.t.providers.length + 1);
+  const levelCount = new Int32Array(LEVELS.length);
+  const sensCount = new Int32Array(SENSITIVITIES.length);
+  for (let o = 0; o < order.length; o++) {
+    const v = order[o]!;
+    if (sources.length === 1 ? v === sources[0] : sourceSet.has(v)) continue;
+    const kc = nodeKind[v]!;
     const hops = s.depth[v]!;
     if (hops > maxHops) maxHops = hops;
-    const prov = g.provider(v);
-    if (prov) providers.add(prov);
-    if (isTerminalKind(kc) || g.isAdmin(v)) {
+    const pc = nodeProvider[v]!;
+    provSeen[pc] = 1;
+    if (isTerminalKind(kc) || (nodeFlags[v]! & 1) === 1) {
       resourceCount++;
-      byLevel[LEVELS[s.level[v]!]!]++;
-      bySensitivity[g.sensitivity(v) ?? 'unknown']++;
+      levelCount[s.level[v]!]!++;
+      sensCount[nodeSensitivity[v]!]!++;
       rv.push(v);
     } else if (kc === NK.unknown) {
       // A node only known from a dangling edge (no record holds it): nothing to show.
@@ -355,13 +362,20 @@ export function blastRadius(
     } else if (identities.length < limit) {
       const c = chainTo(v);
       const r = new Identity(g.key(v), c.id, g.kind(v), hops, c);
+      const prov = g.provider(v);
       if (prov) r.provider = prov;
       const t = g.type(v);
       if (t) r.type = t;
       identities.push(r);
     }
   }
-  const sens = g.a.nodeSensitivity;
+  for (let i = 0; i < LEVELS.length; i++) byLevel[LEVELS[i]!] += levelCount[i]!;
+  for (let i = 0; i < SENSITIVITIES.length; i++) bySensitivity[SENSITIVITIES[i]!] += sensCount[i]!;
+  for (let i = 0; i < provSeen.length; i++) {
+    const name = provSeen[i] ? g.t.providers[i] : undefined;
+    if (name) providers.add(name);
+  }
+  const sens = nodeSensitivity;
   const idx = rv.map((_, i) => i);
   // One number per resource (level, then sensitivity, then fewer hops) so most comparisons never
   // reach the native ids, which share long ARN prefixes.

@@ -15,6 +15,7 @@ import type { AccessGraph } from '../access-graph.js';
 import { EK, LEVELS, NK } from '../graph-codes.js';
 import type { BlastRadius, ReachedResource } from '../traverse.js';
 import { parseScopeNodeId } from './access-levels.js';
+import { plainReached } from '../reached.js';
 
 interface ScopeIndex {
   /** `account|service` -> resource nodes. */
@@ -91,7 +92,7 @@ export function expandServiceScopes(g: AccessGraph, br: BlastRadius, limit = 100
         if (LEVELS.indexOf(cur.level) >= LEVELS.indexOf(sc.level)) continue;
         summary.byLevel[cur.level]--;
         summary.byLevel[sc.level]++;
-        resources[at] = { ...cur, level: sc.level };
+        resources[at] = { ...plainReached(cur), level: sc.level };
         continue;
       }
       summary.resources++;
