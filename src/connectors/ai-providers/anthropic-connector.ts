@@ -2,20 +2,16 @@ import { fingerprintSecret, type IdentityStatus } from '../../model/index.js';
 import type { IdentityInput, ImportItem } from '../../store/index.js';
 import type { SourceFile } from '../core/source-file.js';
 import type { Connector, ConnectorContext } from '../core/types.js';
+import { attrs, clean, isObj, listOf, note, str, time, wrongShape, type Obj } from '../github/json-fields.js';
 import {
-  attrs,
-  clean,
-  isObj,
-  listOf,
-  note,
-  ptr,
-  skip,
-  str,
-  time,
-  wrongShape,
-  type Obj,
-} from '../github/json-fields.js';
-import { collectUsers, leakNote, ownersFromUsers, parseHint, unredacted, userKey } from './provider-fns.js';
+  collectUsers,
+  leakNote,
+  ownersFromUsers,
+  parseHint,
+  recordsWithId,
+  unredacted,
+  userKey,
+} from './provider-fns.js';
 
 /**
  * Anthropic Admin API listings (https://docs.anthropic.com/en/api/admin-api/apikeys/list-api-keys):
@@ -71,18 +67,12 @@ export const anthropicConnector: Connector = {
       yield* ownersFromUsers(list, base, 'anthropic');
       return;
     }
-    for (let i = 0; i < list.length; i++) {
-      const at = `${base}${ptr(i)}`;
-      const item = list[i];
-      if (!isObj(item)) {
-        yield skip(at, 'record is not an object');
+    for (const r of recordsWithId(list, base)) {
+      if ('skip' in r) {
+        yield r.skip;
         continue;
       }
-      const id = str(item.id);
-      if (!id) {
-        yield skip(at, 'record has no "id"');
-        continue;
-      }
+      const { item, id, at } = r;
       if (kind === 'workspaces') {
         yield {
           type: 'resource',

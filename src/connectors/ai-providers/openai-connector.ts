@@ -8,15 +8,21 @@ import {
   isObj,
   listOf,
   note,
-  ptr,
   segments,
-  skip,
   str,
   time,
   wrongShape,
   type Obj,
 } from '../github/json-fields.js';
-import { collectUsers, leakNote, ownersFromUsers, parseHint, unredacted, userKey } from './provider-fns.js';
+import {
+  collectUsers,
+  leakNote,
+  ownersFromUsers,
+  parseHint,
+  recordsWithId,
+  unredacted,
+  userKey,
+} from './provider-fns.js';
 
 /**
  * OpenAI Admin API listings (https://platform.openai.com/docs/api-reference/administration):
@@ -82,18 +88,12 @@ export const openaiConnector: Connector = {
         'project id unknown: keep the file under projects/proj_…/ (as the API path) to record it',
       );
     }
-    for (let i = 0; i < list.length; i++) {
-      const at = `${base}${ptr(i)}`;
-      const item = list[i];
-      if (!isObj(item)) {
-        yield skip(at, 'record is not an object');
+    for (const r of recordsWithId(list, base)) {
+      if ('skip' in r) {
+        yield r.skip;
         continue;
       }
-      const id = str(item.id);
-      if (!id) {
-        yield skip(at, 'record has no "id"');
-        continue;
-      }
+      const { item, id, at } = r;
       if (kind === 'projects') yield* readProject(item, id);
       else if (kind === 'service-accounts') yield* readServiceAccount(item, id, project);
       else yield* readKey(item, id, at, kind === 'admin-keys', project, ctx);

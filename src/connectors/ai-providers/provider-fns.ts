@@ -1,6 +1,6 @@
 import type { ImportItem } from '../../store/index.js';
 import type { SourceFile } from '../core/source-file.js';
-import { isObj, note, str } from '../github/json-fields.js';
+import { isObj, note, ptr, skip, str, type Obj } from '../github/json-fields.js';
 
 /**
  * Key hints as the providers return them: OpenAI `redacted_value` ("sk-proj-****abcd" or
@@ -66,6 +66,26 @@ export function* ownersFromUsers(list: unknown[], base: string, provider: string
     const name = str(u.name);
     if (name) value.name = name;
     yield { type: 'owner', value };
+  }
+}
+
+/**
+ * Each record of an admin-API list page that is an object with an `id`, with its JSON pointer;
+ * any other record comes back as the skipped item that reports it.
+ */
+export function* recordsWithId(
+  list: unknown[],
+  base: string,
+): Generator<{ item: Obj; id: string; at: string } | { skip: ImportItem }> {
+  for (let i = 0; i < list.length; i++) {
+    const at = `${base}${ptr(i)}`;
+    const item = list[i];
+    if (!isObj(item)) yield { skip: skip(at, 'record is not an object') };
+    else {
+      const id = str(item.id);
+      if (id) yield { item, id, at };
+      else yield { skip: skip(at, 'record has no "id"') };
+    }
   }
 }
 
