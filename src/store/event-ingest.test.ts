@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordId } from '../model/index.js';
 import type { ImportItem } from './import-types.js';
-import { eventId } from './import-session.js';
 import type { Store } from './store.js';
 import { DIALECTS, openTestStore } from './test-utils/dialects.js';
 
@@ -55,20 +54,6 @@ async function usage(store: Store): Promise<Map<string, { count: number; failure
     ]),
   );
 }
-
-describe('event ids', () => {
-  it('are the ids recordId.event gives, so earlier stores stay idempotent', () => {
-    for (const [p, k, t] of [
-      ['aws', 'e2c1f7a0-0b1e-4c1d-9f00-1234567890ab', '2026-11-20T10:00:00.000Z'],
-      ['gcp', 'ünïcode key ✓', '2026-01-02T03:04:05.678Z'],
-      ['aws', '', ''],
-    ] as const)
-      expect(eventId(p, k, t)).toBe(recordId.event(p, k, t));
-    expect(eventId('aws', 'x', '2026-01-01T00:00:00.000Z')).not.toBe(
-      eventId('gcp', 'x', '2026-01-01T00:00:00.000Z'),
-    );
-  });
-});
 
 for (const dialect of DIALECTS) {
   describe(`event ingestion (${dialect})`, () => {

@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { nodeId, recordId, stableId, type NodeRef } from '../model/index.js';
 import { bool, toJson } from './json.js';
@@ -70,7 +69,6 @@ export class ImportSession {
     edge: new Map(),
   };
   private events: Row[] = [];
-  private readonly eventIdentities = new Map<string, string>();
   private readonly usage = new Map<
     string,
     { count: number; failures: number; first: string; last: string }
@@ -201,11 +199,11 @@ export class ImportSession {
 
   /** Buffers one event (or folds it into the aggregate); returns a promise only when a batch is written. */
   private event(e: EventInput): Promise<void> | undefined {
-    const identityId = e.identity ? this.eventIdentityId(e.identity.provider, e.identity.nativeId) : null;
+    const identityId = e.identity ? identityIdOf(e.identity.provider, e.identity.nativeId) : null;
     const raw = this.options.rawEvents !== false;
     const row: Row = {
       // Ids and attribute JSON only matter for stored events; the aggregate needs neither.
-      id: raw ? eventId(e.provider, e.key, e.time) : '',
+      id: raw ? recordId.event(e.provider, e.key, e.time) : '',
       identity_id: identityId,
       principal: e.principal,
       provider: e.provider,
@@ -223,17 +221,6 @@ export class ImportSession {
       if (this.events.length >= BATCH) return this.flushEvents();
     }
     return undefined;
-  }
-
-  /** `recordId.identity`, hashed once per identity and import: a log names few identities many times. */
-  private eventIdentityId(provider: string, nativeId: string): string {
-    const k = `${provider}\u0000${nativeId}`;
-    let id = this.eventIdentities.get(k);
-    if (id === undefined) {
-      id = recordId.identity(provider, nativeId);
-      this.eventIdentities.set(k, id);
-    }
-    return id;
   }
 
   private aggregate(row: Row): void {
@@ -394,15 +381,6 @@ function sortedDistinct(ids: string[]): string[] {
   for (const id of ids) if (n === 0 || id !== ids[n - 1]) ids[n++] = id;
   ids.length = n;
   return ids;
-}
-
-/**
- * `recordId.event` with one-shot `crypto.hash` (several times cheaper than a `createHash` object per
- * call, which is most of an event's id cost): the same id, so stores written before stay idempotent.
- */
-export function eventId(provider: string, key: string, time: string): string {
-  const h = hash('sha256', `${provider}\u0000${key}\u0000`, 'base64url').slice(0, 22);
-  return `evt_${time.replace(/[^0-9]/g, '').slice(0, 17)}_${h}`;
 }
 
 function dedupe(rows: Row[]): Row[] {
