@@ -53,8 +53,11 @@ export function collationKey(s: string): string | undefined {
   return String.fromCharCode(...codes);
 }
 
-/** Compares like `a.localeCompare(b)`, using the keys when both strings have one. */
+/**
+ * Compares like `a.localeCompare(b)`, using the keys when both strings have one, else the shared
+ * collator (same locale and options as `localeCompare`, without building one per call).
+ */
 export function compareKeyed(a: string, ka: string | undefined, b: string, kb: string | undefined): number {
   if (ka !== undefined && kb !== undefined) return ka < kb ? -1 : ka > kb ? 1 : 0;
-  return a.localeCompare(b);
+  return collator.compare(a, b);
 }
