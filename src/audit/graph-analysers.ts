@@ -6,9 +6,8 @@ import {
   analyseAgent,
   analyzeAws,
   awsRows,
-  blastRadius,
+  scopedBlastRadius,
   buildGraphFromSnapshot,
-  expandServiceScopes,
   graphRows,
   kubernetesRows,
   parseAwsEnvironment,
@@ -230,9 +229,7 @@ export async function analyseGraph(
         id,
         // An identity's grant on every resource of a service is one edge to a service node: count
         // the resources behind it, as an agent's blast radius does.
-        toPostureRadius(
-          expandServiceScopes(g, blastRadius(g, node, { limit: LIMIT, followInvoke: false }), LIMIT),
-        ),
+        toPostureRadius(scopedBlastRadius(g, node, { limit: LIMIT, followInvoke: false })),
       );
   }
   const rows = [...(aws ? awsRows(aws) : []), ...built.kubernetes.flatMap(kubernetesRows), ...graphRows(g)];

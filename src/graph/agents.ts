@@ -1,8 +1,8 @@
 import type { AccessLevel } from '../model/index.js';
 import type { AccessGraph } from './access-graph.js';
 import { EK, LEVELS } from './graph-codes.js';
-import { expandServiceScopes } from './aws/scope-expansion.js';
-import { blastRadius, type BlastRadius, type BlastRadiusOptions } from './traverse.js';
+import { scopedBlastRadius } from './aws/scope-expansion.js';
+import type { BlastRadius, BlastRadiusOptions } from './traverse.js';
 
 export interface Invoker {
   id: string;
@@ -75,18 +75,14 @@ export function analyseAgent(
 ): AgentAnalysis {
   // AWS service scope nodes (`aws:ACCOUNT:s3:*`) stand for every resource of the service in the
   // account: expanded here, at query time, so the graph keeps one edge per principal and service.
-  const br = expandServiceScopes(g, blastRadius(g, agent, options), options.limit);
+  const br = scopedBlastRadius(g, agent, options);
   const invokers = invokersOf(g, agent);
   const maxGained = options.maxGained ?? 50;
   const confusedDeputies: ConfusedDeputy[] = [];
   for (const inv of invokers) {
     const node = g.find(inv.id);
     // What the invoker holds without making any agent act.
-    const own = expandServiceScopes(
-      g,
-      blastRadius(g, node, { ...options, followInvoke: false }),
-      options.limit,
-    );
+    const own = scopedBlastRadius(g, node, { ...options, followInvoke: false });
     const ownLevel = new Map(own.resources.map((r) => [r.id, LEVELS.indexOf(r.level)]));
     const gained: GainedAccess[] = [];
     let count = 0;

@@ -56,4 +56,10 @@ export {
   type RbacObjects,
 } from './kubernetes/index.js';
 export { rbacObjectsFromStore } from './kubernetes/store-adapter.js';
-export { parseAwsEnvironment, analyzeAws, expandServiceScopes, type AwsAnalysis } from './aws/index.js';
+export {
+  parseAwsEnvironment,
+  analyzeAws,
+  expandServiceScopes,
+  scopedBlastRadius,
+  type AwsAnalysis,
+} from './aws/index.js';

@@ -74,6 +74,8 @@ export interface TraverseOptions {
 export interface BlastRadiusOptions extends TraverseOptions {
   /** Materialise at most this many resources (the summary still counts all). Default 100,000. */
   limit?: number;
+  /** Resources materialised even past the limit (nodes a caller expands, such as AWS service scopes). */
+  keep?: (nativeId: string) => boolean;
 }
 
 // Edge kinds a principal (agent, identity, person, group, role) follows to another principal.
@@ -391,7 +393,7 @@ export function blastRadius(
   for (const i of idx) {
     const v = rv[i]!;
     if (g.isAdmin(v)) admin.push(rNative[i]!);
-    if (resources.length >= limit) continue;
+    if (resources.length >= limit && !options.keep?.(rNative[i]!)) continue;
     const c = chainTo(v, rNative[i]);
     const r = new Resource(
       g.a.nodeNative[v]! < 0 ? rNative[i]! : g.key(v),

@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { WardenError } from '../../errors/index.js';
 import {
   analyseAgent,
-  blastRadius,
-  expandServiceScopes,
+  scopedBlastRadius,
   type AccessGraph,
   type AgentAnalysis,
   type BlastRadius,
@@ -104,7 +103,7 @@ export function registerBlastRadius(program: Command, ctx: CommandContext): void
         const node = resolveNode(g, target);
         const limit = Math.max(1, Number(opts.limit) || 10000);
         const agent = g.kind(node) === 'agent' ? analyseAgent(g, node, { limit }) : undefined;
-        const br = agent?.blastRadius ?? expandServiceScopes(g, blastRadius(g, node, { limit }), limit);
+        const br = agent?.blastRadius ?? scopedBlastRadius(g, node, { limit });
         if (format === 'json') {
           const out = agent
             ? { ...br, invokers: agent.invokers, confusedDeputies: agent.confusedDeputies }

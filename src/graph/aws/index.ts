@@ -72,7 +72,7 @@ export {
   type GrantLevel,
   type LevelProbe,
 } from './access-levels.js';
-export { expandServiceScopes } from './scope-expansion.js';
+export { expandServiceScopes, isServiceScope, scopedBlastRadius } from './scope-expansion.js';
 export { compileResourcePolicy, type CompiledResourcePolicy, type Exposure } from './resource-policy.js';
 export type { PermissionEdge, ResourceExposure } from './permission-edges.js';
 export { compileWildcard, wildcardMatch } from './wildcard.js';

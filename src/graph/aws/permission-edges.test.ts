@@ -12,7 +12,7 @@ import { blastRadius } from '../traverse.js';
 import { actionLevel } from './access-levels.js';
 import { analyzeAws, type AwsEdge } from './analyze.js';
 import { parseAwsEnvironment } from './parse-environment.js';
-import { expandServiceScopes } from './scope-expansion.js';
+import { expandServiceScopes, scopedBlastRadius } from './scope-expansion.js';
 import { ACCT, AuthBuilder, allow, deny, doc, roleArn, userArn } from './test-utils/auth-builder.js';
 
 const A = 'arn:aws:s3:::acme-app-data';
@@ -214,6 +214,18 @@ describe('has-permission edges with levels', () => {
     expect(a.path).toEqual([userArn('alice'), S3_SCOPE, A]);
     expect(a.sensitivity).toBe('medium');
     expect(alice.summary.byLevel.admin).toBeGreaterThanOrEqual(2); // scope node + A
+
+    // With one resource materialised, bob's critical bucket ranks before the scope node: the scope
+    // is still expanded, so the counts do not depend on the limit.
+    const bob = graph.find(recordId.identity('aws', userArn('bob')));
+    const full = scopedBlastRadius(graph, bob);
+    const one = scopedBlastRadius(graph, bob, { limit: 1 });
+    expect(one.summary.resources).toBe(full.summary.resources);
+    expect(one.summary.byLevel).toEqual(full.summary.byLevel);
+    expect(one.summary.truncated).toBe(true);
+    // Without keeping the scope node, the limit would hide it and A would not be counted.
+    const hidden = expandServiceScopes(graph, blastRadius(graph, bob, { limit: 1 }), 1);
+    expect(hidden.summary.resources).toBeLessThan(full.summary.resources);
   });
 
   it('analyseAgent expands scopes for the agent and its invokers', () => {

@@ -13,7 +13,7 @@
 import type { AccessLevel, Sensitivity } from '../../model/index.js';
 import type { AccessGraph } from '../access-graph.js';
 import { EK, LEVELS, NK } from '../graph-codes.js';
-import type { BlastRadius, ReachedResource } from '../traverse.js';
+import { blastRadius, type BlastRadius, type BlastRadiusOptions, type ReachedResource } from '../traverse.js';
 import { parseScopeNodeId } from './access-levels.js';
 import { plainReached } from '../reached.js';
 
@@ -54,18 +54,36 @@ function guardedOf(g: AccessGraph, scope: number): Set<number> {
   return out;
 }
 
+/** Whether a node's native id is an AWS service scope node (`aws:ACCOUNT:SERVICE:*`). */
+export function isServiceScope(nativeId: string): boolean {
+  return nativeId.startsWith('aws:') && parseScopeNodeId(nativeId) !== null;
+}
+
+/**
+ * The blast radius with every AWS service scope reached expanded to its resources. Scope nodes are
+ * kept past `limit`, so the expansion (and the summary's counts) do not depend on where they rank.
+ *
+ * @example
+ * const br = scopedBlastRadius(graph, graph.find(recordId.identity('aws', arn)), { limit: 100 });
+ */
+export function scopedBlastRadius(
+  g: AccessGraph,
+  start: number | readonly number[],
+  options: BlastRadiusOptions = {},
+): BlastRadius {
+  return expandServiceScopes(g, blastRadius(g, start, { ...options, keep: isServiceScope }), options.limit);
+}
+
 /**
  * Returns `br` with the concrete resources behind every AWS service scope node it reached
  * (a new object; `br` is left as is). `limit` caps the materialised resources (default 100,000);
  * the summary counts all.
  *
  * @example
- * const br = expandServiceScopes(graph, blastRadius(graph, node));
+ * const br = expandServiceScopes(graph, blastRadius(graph, node, { keep: isServiceScope }));
  */
 export function expandServiceScopes(g: AccessGraph, br: BlastRadius, limit = 100_000): BlastRadius {
-  const scopes = br.resources.filter(
-    (r) => r.nativeId.startsWith('aws:') && r.provider === 'aws' && parseScopeNodeId(r.nativeId) !== null,
-  );
+  const scopes = br.resources.filter((r) => r.provider === 'aws' && isServiceScope(r.nativeId));
   if (scopes.length === 0) return br;
   const ix = indexOf(g);
   const resources = [...br.resources];
