@@ -7,3 +7,4 @@ export * from './records.js';
 export { stableId, newId, toUtc } from './ids.js';
 export { fingerprintSecret, maskSecret } from './fingerprint.js';
 export { recordId, nodeId, type NodeRef } from './keys.js';
+export { seededRandom } from './random.js';

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { makeDbUri, makeDecoy, makePem, pick, rs, TOKEN_MAKERS, type Rnd } from './token-makers.js';
+import { seededRandom } from '../../model/index.js';
 
 /** A planted secret: the file and 1-based line a scanner should report. */
 export interface CorpusLabel {
@@ -15,16 +16,9 @@ export interface CorpusFile {
   labels: CorpusLabel[];
 }
 
-/** mulberry32: the same seed gives the same corpus everywhere. */
+/** The same seed gives the same corpus everywhere. */
 export function corpusRandom(seed: number): Rnd {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(seed);
 }
 
 const WORDS = [

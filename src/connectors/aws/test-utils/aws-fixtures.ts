@@ -4,17 +4,9 @@
  * repository.
  */
 import { gzipSync } from 'node:zlib';
+import { seededRandom as rng } from '../../../model/index.js';
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 

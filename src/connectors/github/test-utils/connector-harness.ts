@@ -10,6 +10,7 @@ import { ConfigSchema } from '../../../config/index.js';
 import type { ImportItem } from '../../../store/index.js';
 import { SourceFile } from '../../core/source-file.js';
 import type { Connector, ConnectorContext } from '../../core/types.js';
+import { seededRandom } from '../../../model/index.js';
 
 export function tempDir(prefix = 'warden-conn-'): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
@@ -60,14 +61,7 @@ export function seeded(seed: number): {
   chars: (n: number, alphabet?: string) => string;
   int: (lo: number, hi: number) => number;
 } {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   return {
     chars: (n, alphabet = ALNUM) =>
