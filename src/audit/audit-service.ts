@@ -69,6 +69,11 @@ export interface AuditOptions {
   connectors?: readonly Connector[];
   analysers?: AuditAnalysers;
   onProgress?: (step: AuditStep, detail?: string) => void;
+  /**
+   * Store each log event too. Off by default: the audit reads usage from the aggregate, which is
+   * kept either way, and at ten million events the raw log is most of an audit's time and disk.
+   */
+  keepEvents?: boolean;
 }
 
 export interface AuditResult {
@@ -101,6 +106,7 @@ export async function runAudit(o: AuditOptions): Promise<AuditResult> {
     connectors: o.connectors ?? CONNECTORS,
     paths: o.paths,
     now,
+    rawEvents: o.keepEvents === true,
     onFile: (f) => progress('import', f.file),
   });
   if (!importReport.files.some((f) => f.status === 'imported')) {

@@ -173,18 +173,19 @@ async function readUsage(store: Store, since: string): Promise<Map<string, Usage
   return out;
 }
 
-/** Browser user agents from raw events (absent when events were imported as aggregates only). */
+/**
+ * Browser and console user agents from the per-identity user-agent tally (`usage_agents`), which
+ * the store keeps from new events whether raw events are stored or not (the window counts whole UTC days).
+ */
 async function readInteractive(store: Store, since: string, usage: Map<string, UsageSummary>): Promise<void> {
   const rows = await store.db
-    .selectFrom('events')
+    .selectFrom('usage_agents')
     .select((eb) => [
       'identity_id',
-      eb.fn.countAll<string | number>().as('n'),
+      eb(eb.fn.sum<string | number>('count'), '-', eb.fn.sum<string | number>('failures')).as('n'),
       eb.fn.max('user_agent').as('ua'),
     ])
-    .where('identity_id', 'is not', null)
-    .where('time', '>=', since)
-    .where('outcome', '=', 'success')
+    .where('day', '>=', since.slice(0, 10))
     .where((eb) =>
       eb.or([
         eb('user_agent', 'like', 'Mozilla/%'),
@@ -195,11 +196,12 @@ async function readInteractive(store: Store, since: string, usage: Map<string, U
     .groupBy('identity_id')
     .execute();
   for (const r of rows) {
-    if (!r.identity_id) continue;
+    const n = Number(r.n);
+    if (n <= 0) continue;
     const u = usage.get(r.identity_id);
     if (!u) continue;
     u.interactive ??= { consoleLogins: 0, browserAgents: 0 };
-    u.interactive.browserAgents += Number(r.n);
+    u.interactive.browserAgents += n;
     if (typeof r.ua === 'string' && BROWSER_UA.test(r.ua)) u.interactive.sample = r.ua;
   }
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config/index.js';
 import { WardenError } from '../errors/index.js';
+import { Severity } from '../model/index.js';
 import { Store } from '../store/index.js';
 import type { CliIo } from './io.js';
 
@@ -46,4 +47,17 @@ export function parseFormat<T extends string>(
     throw new WardenError('WARDEN_USAGE', `--format must be one of ${allowed.join(', ')} (got '${value}')`);
   }
   return v;
+}
+
+/** `--fail-on` (else the config's `failOn`): a severity, or undefined when neither is set. */
+export function parseFailOn(value: string | undefined, configured: string | undefined): Severity | undefined {
+  const raw = value ?? configured;
+  if (raw === undefined) return undefined;
+  const parsed = Severity.safeParse(raw);
+  if (!parsed.success)
+    throw new WardenError(
+      'WARDEN_USAGE',
+      `--fail-on must be one of ${Severity.options.join(', ')} (got '${raw}')`,
+    );
+  return parsed.data;
 }

@@ -32,14 +32,20 @@ export interface ImportOptions {
   connectors: readonly Connector[];
   paths: readonly string[];
   now?: string;
+  /**
+   * Keep every event (default), or only the usage aggregate: far less to store for large logs;
+   * each log file's content digest then keeps a re-import from counting its events twice.
+   */
+  rawEvents?: boolean;
   /** Called after each file, for progress output. */
   onFile?: (report: FileReport) => void;
 }
 
 /**
  * Imports files and folders: each file goes to the connector that recognises it best, in its own
- * transaction, so one bad file is reported and rolled back while the others are stored. Then the
- * links that follow from the whole inventory (tags, mappings, naming) are recomputed.
+ * savepoint of a batch (see `Store.importBatch`), so one bad file is reported and rolled back while
+ * the others are stored. Then the links that follow from the whole inventory (tags, mappings,
+ * naming) are recomputed.
  */
 export async function importPaths(options: ImportOptions): Promise<ImportReport> {
   const { store, config, connectors } = options;
@@ -76,25 +82,44 @@ export async function importPaths(options: ImportOptions): Promise<ImportReport>
   const ctx: ConnectorContext = { config, salt, now, configOwners };
 
   const files: FileReport[] = [];
-  for (const { file, connector, explicit: named } of planned) {
-    let report: FileReport;
-    if (!connector) {
-      // Files inside a folder that no connector knows are common (READMEs); a file named on the
-      // command line that nobody recognises is an error worth a precise message.
-      report = { file: file.display, status: 'unrecognised', skipped: [], notes: [] };
-      if (named) {
-        report.error = {
-          code: 'WARDEN_INPUT_UNKNOWN_FORMAT',
-          message: `${file.display}: not a format Warden recognises (${describeShape(file)})`,
-        };
+  await store.importBatch(async (batch) => {
+    // Reports of the files imported since the last commit: a failed commit fails them too.
+    let uncommitted: FileReport[] = [];
+    const commit = async (): Promise<void> => {
+      try {
+        await batch.commit();
+      } catch (e) {
+        const w = toWardenError(e, 'WARDEN_STORE_FAILED');
+        for (const r of uncommitted) {
+          r.status = 'failed';
+          r.error = { code: w.code, message: `${r.file}: ${w.message}` };
+        }
       }
-    } else {
-      report = await importOne(store, connector, file, ctx);
+      uncommitted = [];
+    };
+    for (const { file, connector, explicit: named } of planned) {
+      let report: FileReport;
+      if (!connector) {
+        // Files inside a folder that no connector knows are common (READMEs); a file named on the
+        // command line that nobody recognises is an error worth a precise message.
+        report = { file: file.display, status: 'unrecognised', skipped: [], notes: [] };
+        if (named) {
+          report.error = {
+            code: 'WARDEN_INPUT_UNKNOWN_FORMAT',
+            message: `${file.display}: not a format Warden recognises (${describeShape(file)})`,
+          };
+        }
+      } else {
+        report = await importOne(batch, connector, file, ctx, options.rawEvents !== false);
+        if (report.status === 'imported') uncommitted.push(report);
+      }
+      file.release();
+      files.push(report);
+      if (batch.due) await commit();
+      options.onFile?.(report);
     }
-    file.release();
-    files.push(report);
-    options.onFile?.(report);
-  }
+    await commit();
+  });
 
   const derived: ImportItem[] = [];
   for await (const item of deriveLinks(store, config)) derived.push(item);
@@ -125,15 +150,22 @@ function detect(file: SourceFile, connectors: readonly Connector[]): Connector |
 }
 
 async function importOne(
-  store: Store,
+  store: Pick<Store, 'importSource'>,
   connector: Connector,
   file: SourceFile,
   ctx: ConnectorContext,
+  rawEvents: boolean,
 ): Promise<FileReport> {
   const source = connector.sourceKey?.(file) ?? `${connector.id}:${file.display}`;
   try {
     const res = await store.importSource(
-      { source, format: connector.id, path: file.display, now: ctx.now },
+      {
+        source,
+        format: connector.id,
+        path: file.display,
+        now: ctx.now,
+        ...(rawEvents ? {} : { rawEvents, digest: file.digest() }),
+      },
       connector.read(file, ctx),
     );
     return {

@@ -12,6 +12,13 @@ export interface UsageRow {
   first_time: string;
   last_time: string;
 }
+export interface AgentUsageRow {
+  identity_id: string;
+  user_agent: string;
+  day: string;
+  count: number;
+  failures: number;
+}
 /** One source's observations in one import: record ids sorted (binary order) and distinct. */
 export interface Observations {
   source: number;
@@ -32,6 +39,7 @@ export interface BulkWriter {
   /** Inserts events not stored yet; returns those that were new. */
   insertEvents(rows: Row[]): Promise<Row[]>;
   addUsage(rows: UsageRow[]): Promise<void>;
+  addAgentUsage(rows: AgentUsageRow[]): Promise<void>;
   /** Moves last_used_at forward (never back) for each identity. */
   lastUsed(entries: [string, string][]): Promise<void>;
 }
@@ -66,6 +74,11 @@ const USAGE_MERGE = {
 };
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/** The fastest writer for a transaction: SQLite's own handle when there is one. */
+export function writerFor(db: Db, sqliteHandle: SQLite.Database | undefined): BulkWriter {
+  return sqliteHandle ? SqliteWriter.for(sqliteHandle) : new QueryBuilderWriter(db);
+}
 
 export class QueryBuilderWriter implements BulkWriter {
   constructor(private readonly db: Db) {}
@@ -123,6 +136,21 @@ export class QueryBuilderWriter implements BulkWriter {
     }
   }
 
+  async addAgentUsage(rows: AgentUsageRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += BATCH) {
+      await this.db
+        .insertInto('usage_agents')
+        .values(rows.slice(i, i + BATCH))
+        .onConflict((oc) =>
+          oc.columns(['identity_id', 'user_agent', 'day']).doUpdateSet({
+            count: sql`usage_agents.count + excluded.count`,
+            failures: sql`usage_agents.failures + excluded.failures`,
+          } as never),
+        )
+        .execute();
+    }
+  }
+
   async lastUsed(entries: [string, string][]): Promise<void> {
     for (const [id, time] of entries) {
       await this.db
@@ -136,10 +164,49 @@ export class QueryBuilderWriter implements BulkWriter {
 }
 
 /** Prepared statements on the SQLite handle the transaction runs on; built once per column set. */
+const writers = new WeakMap<SQLite.Database, SqliteWriter>();
+
+/**
+ * Binds the rows' values, in `columns` order, ROWS_PER_STATEMENT rows per call of `run` and the
+ * rest one row per call (`n` says which). One values array is reused: better-sqlite3 binds it
+ * before returning.
+ */
+function bindRows(columns: string[], rows: Row[], run: (values: unknown[], n: number) => void): void {
+  const values: unknown[] = new Array(columns.length * ROWS_PER_STATEMENT);
+  let i = 0;
+  for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
+    let n = 0;
+    for (let j = i; j < i + ROWS_PER_STATEMENT; j++) {
+      const r = rows[j]!;
+      for (const c of columns) values[n++] = r[c] ?? null;
+    }
+    run(values, ROWS_PER_STATEMENT);
+  }
+  values.length = columns.length;
+  for (; i < rows.length; i++) {
+    const r = rows[i]!;
+    for (let k = 0; k < columns.length; k++) values[k] = r[columns[k]!] ?? null;
+    run(values, 1);
+  }
+}
+
 export class SqliteWriter implements BulkWriter {
   private readonly statements = new Map<string, SQLite.Statement>();
 
-  constructor(private readonly handle: SQLite.Database) {}
+  private constructor(private readonly handle: SQLite.Database) {}
+
+  /**
+   * One writer per database handle: its prepared statements outlive each import (compiling the
+   * 50-row upserts again for every file of a folder of small files cost more than running them).
+   */
+  static for(handle: SQLite.Database): SqliteWriter {
+    let w = writers.get(handle);
+    if (!w) {
+      w = new SqliteWriter(handle);
+      writers.set(handle, w);
+    }
+    return w;
+  }
 
   private prepare(key: string, text: () => string): SQLite.Statement {
     let s = this.statements.get(key);
@@ -164,27 +231,9 @@ export class SqliteWriter implements BulkWriter {
     };
     const key = `${table}:${columns.join(',')}`;
     // Rows of a batch have distinct ids, so a multi-row statement stores what row-by-row would,
-    // with one call into SQLite per ROWS_PER_STATEMENT rows. One values array is reused: run()
-    // binds it before returning.
+    // with one call into SQLite per ROWS_PER_STATEMENT rows.
     const many = this.prepare(`${key}:${ROWS_PER_STATEMENT}`, () => text(ROWS_PER_STATEMENT));
-    const values: unknown[] = new Array(columns.length * ROWS_PER_STATEMENT);
-    let i = 0;
-    for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
-      let n = 0;
-      for (let j = i; j < i + ROWS_PER_STATEMENT; j++) {
-        const r = rows[j]!;
-        for (const c of columns) values[n++] = r[c] ?? null;
-      }
-      many.run(values);
-    }
-    if (i === rows.length) return;
-    const one = this.prepare(key, () => text(1));
-    values.length = columns.length;
-    for (; i < rows.length; i++) {
-      const r = rows[i]!;
-      for (let k = 0; k < columns.length; k++) values[k] = r[columns[k]!] ?? null;
-      one.run(values);
-    }
+    bindRows(columns, rows, (values, n) => (n === 1 ? this.prepare(key, () => text(1)) : many).run(values));
   }
 
   async observe({ source, seq, ids }: Observations): Promise<void> {
@@ -215,12 +264,20 @@ export class SqliteWriter implements BulkWriter {
   async insertEvents(rows: Row[]): Promise<Row[]> {
     if (rows.length === 0) return [];
     const columns = Object.keys(rows[0]!);
-    const stmt = this.prepare(
-      `events:${columns.join(',')}`,
-      () =>
-        `INSERT INTO events (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT(id) DO NOTHING`,
-    );
-    return rows.filter((r) => stmt.run(columns.map((c) => r[c] ?? null)).changes > 0);
+    const text = (n: number) => {
+      const tuple = `(${columns.map(() => '?').join(', ')})`;
+      return `INSERT INTO events (${columns.join(', ')}) VALUES ${Array(n).fill(tuple).join(', ')} ON CONFLICT(id) DO NOTHING RETURNING id`;
+    };
+    const key = `events:${columns.join(',')}`;
+    // RETURNING names the rows that were new, so one call per ROWS_PER_STATEMENT rows still tells
+    // which events count towards usage (rows of a batch have distinct ids).
+    const many = this.prepare(`${key}:${ROWS_PER_STATEMENT}`, () => text(ROWS_PER_STATEMENT)).pluck();
+    const one = this.prepare(key, () => text(1)).pluck();
+    const fresh = new Set<unknown>();
+    bindRows(columns, rows, (values, n) => {
+      for (const id of (n === 1 ? one : many).all(values)) fresh.add(id);
+    });
+    return fresh.size === rows.length ? rows : rows.filter((r) => fresh.has(r.id));
   }
 
   async addUsage(rows: UsageRow[]): Promise<void> {
@@ -233,6 +290,16 @@ export class SqliteWriter implements BulkWriter {
     );
     for (const u of rows)
       stmt.run(u.identity_id, u.action, u.resource, u.count, u.failures, u.first_time, u.last_time);
+  }
+
+  async addAgentUsage(rows: AgentUsageRow[]): Promise<void> {
+    const stmt = this.prepare(
+      'usage-agents',
+      () => `INSERT INTO usage_agents (identity_id, user_agent, day, count, failures) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT(identity_id, user_agent, day) DO UPDATE SET count = usage_agents.count + excluded.count,
+          failures = usage_agents.failures + excluded.failures`,
+    );
+    for (const a of rows) stmt.run(a.identity_id, a.user_agent, a.day, a.count, a.failures);
   }
 
   async lastUsed(entries: [string, string][]): Promise<void> {

@@ -16,8 +16,10 @@ import {
   type SkipInput,
 } from './import-types.js';
 import type SQLite from 'better-sqlite3';
-import { QueryBuilderWriter, SqliteWriter, type BulkWriter, type Row, type UsageRow } from './bulk-writer.js';
+import { writerFor, type BulkWriter, type Row } from './bulk-writer.js';
 import { HISTORY_TABLES, type Database, type RecordType } from './schema.js';
+import { own } from './own-string.js';
+import { UsageTally } from './usage-tally.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -43,6 +45,11 @@ export interface ImportSessionOptions {
   rawEvents?: boolean;
   /** When false, records this source no longer reports are not marked gone (partial reads). */
   complete?: boolean;
+  /**
+   * Content digest of the file being imported. Without raw events, a file whose events some
+   * import already counted (same digest) counts none again: usage stays idempotent.
+   */
+  digest?: string;
 }
 
 export interface ImportResult {
@@ -69,11 +76,8 @@ export class ImportSession {
     edge: new Map(),
   };
   private events: Row[] = [];
-  private readonly usage = new Map<
-    string,
-    { count: number; failures: number; first: string; last: string }
-  >();
-  private readonly lastUsed = new Map<string, string>();
+  /** Usage of the events this import stored for the first time (see `finish`'s `deferUsage`). */
+  readonly tally = new UsageTally();
   private readonly placeholders = { agent: new Set<string>(), identity: new Set<string>() };
   readonly counts: ImportCounts = emptyCounts();
   /** Short stable key of the source in `sources`. */
@@ -84,6 +88,8 @@ export class ImportSession {
   readonly notes: SkipInput[] = [];
 
   private readonly writer: BulkWriter;
+  /** Events go to usage: false when raw events are off and this exact file was counted before. */
+  private countEvents = true;
 
   constructor(
     private readonly db: Db,
@@ -92,7 +98,19 @@ export class ImportSession {
     sqliteHandle?: SQLite.Database,
   ) {
     this.sourceId = stableId('src', options.source).slice(0, 16);
-    this.writer = sqliteHandle ? new SqliteWriter(sqliteHandle) : new QueryBuilderWriter(db);
+    this.writer = writerFor(db, sqliteHandle);
+  }
+
+  /** Looks up, before the first item, whether this file's events were counted already. */
+  async start(): Promise<void> {
+    const { digest, rawEvents } = this.options;
+    if (rawEvents !== false || !digest) return;
+    const seen = await this.db
+      .selectFrom('sources')
+      .select('id')
+      .where('events_digest', '=', digest)
+      .executeTakeFirst();
+    this.countEvents = seen === undefined;
   }
 
   /** Takes one item; returns a promise only when a batch had to be written (most calls need none). */
@@ -199,11 +217,22 @@ export class ImportSession {
 
   /** Buffers one event (or folds it into the aggregate); returns a promise only when a batch is written. */
   private event(e: EventInput): Promise<void> | undefined {
+    if (!this.countEvents) return undefined;
     const identityId = e.identity ? identityIdOf(e.identity.provider, e.identity.nativeId) : null;
-    const raw = this.options.rawEvents !== false;
-    const row: Row = {
-      // Ids and attribute JSON only matter for stored events; the aggregate needs neither.
-      id: raw ? recordId.event(e.provider, e.key, e.time) : '',
+    if (this.options.rawEvents === false) {
+      if (identityId)
+        this.tally.add(
+          identityId,
+          e.action,
+          e.resource ?? null,
+          e.time,
+          e.outcome === 'failure',
+          e.userAgent ?? null,
+        );
+      return undefined;
+    }
+    this.events.push({
+      id: recordId.event(e.provider, e.key, e.time),
       identity_id: identityId,
       principal: e.principal,
       provider: e.provider,
@@ -213,33 +242,23 @@ export class ImportSession {
       source_address: e.sourceAddress ?? null,
       user_agent: e.userAgent ?? null,
       outcome: e.outcome,
-      attributes: raw ? toJson(e.attributes) : null,
-    };
-    if (!raw) this.aggregate(row);
-    else {
-      this.events.push(row);
-      if (this.events.length >= BATCH) return this.flushEvents();
-    }
+      attributes: toJson(e.attributes),
+    });
+    if (this.events.length >= BATCH) return this.flushEvents();
     return undefined;
   }
 
   private aggregate(row: Row): void {
     const identityId = row.identity_id as string | null;
     if (!identityId) return;
-    const time = row.time as string;
-    const key = `${identityId}\u0000${row.action as string}\u0000${(row.resource as string | null) ?? '*'}`;
-    const u = this.usage.get(key);
-    const failed = row.outcome === 'failure' ? 1 : 0;
-    if (u) {
-      u.count++;
-      u.failures += failed;
-      if (time < u.first) u.first = time;
-      if (time > u.last) u.last = time;
-    } else this.usage.set(key, { count: 1, failures: failed, first: time, last: time });
-    if (!failed) {
-      const prev = this.lastUsed.get(identityId);
-      if (!prev || prev < time) this.lastUsed.set(identityId, time);
-    }
+    this.tally.add(
+      identityId,
+      row.action as string,
+      row.resource as string | null,
+      row.time as string,
+      row.outcome === 'failure',
+      row.user_agent as string | null,
+    );
   }
 
   private async flushEvents(): Promise<void> {
@@ -248,25 +267,11 @@ export class ImportSession {
     this.events = [];
     // Only events not stored before count towards usage, so re-importing a log is idempotent.
     for (const r of await this.writer.insertEvents(rows)) this.aggregate(r);
-    if (this.usage.size >= USAGE_FLUSH) await this.flushUsage();
+    if (this.tally.size >= USAGE_FLUSH) await this.flushUsage();
   }
 
   private async flushUsage(): Promise<void> {
-    const rows: UsageRow[] = [];
-    for (const [key, u] of this.usage) {
-      const [identity_id, action, resource] = key.split('\u0000') as [string, string, string];
-      rows.push({
-        identity_id,
-        action,
-        resource,
-        count: u.count,
-        failures: u.failures,
-        first_time: u.first,
-        last_time: u.last,
-      });
-    }
-    this.usage.clear();
-    if (rows.length) await this.writer.addUsage(rows);
+    await this.tally.flushUsage(this.writer);
   }
 
   private flushFull(): Promise<void> | undefined {
@@ -293,6 +298,11 @@ export class ImportSession {
   private async openSource(): Promise<{ source: number; seq: number } | undefined> {
     const { importId, now, source: name } = this.options;
     const key = this.sourceId;
+    // The digest of a file whose events were counted now (raw events off), kept for the next import.
+    const digest =
+      this.options.rawEvents === false && this.countEvents && this.counts.event > 0
+        ? (this.options.digest ?? null)
+        : undefined;
     const prev = await this.db
       .selectFrom('sources')
       .select(['id', 'seq'])
@@ -302,29 +312,38 @@ export class ImportSession {
       const seq = Number(prev.seq) + 1;
       await this.db
         .updateTable('sources')
-        .set({ seq, name, import_id: importId, seen_at: now })
+        .set({
+          seq,
+          name,
+          import_id: importId,
+          seen_at: now,
+          ...(digest !== undefined ? { events_digest: digest } : {}),
+        })
         .where('id', '=', prev.id)
         .execute();
       return { source: Number(prev.id), seq };
     }
-    if (this.seen.length === 0) return undefined;
+    if (this.seen.length === 0 && !digest) return undefined;
     const row = await this.db
       .insertInto('sources')
-      .values({ key, name, seq: 1, import_id: importId, seen_at: now })
+      .values({ key, name, seq: 1, import_id: importId, seen_at: now, events_digest: digest ?? null })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { source: Number(row.id), seq: 1 };
   }
 
-  /** Writes what is buffered, marks what this source no longer reports, and records the import. */
-  async finish(): Promise<ImportResult> {
+  /**
+   * Writes what is buffered, marks what this source no longer reports, and records the import.
+   * With `deferUsage`, the usage of this import's events stays in {@link tally} for the caller to
+   * write (a batch sums the tallies of its imports and writes them once).
+   */
+  async finish({ deferUsage = false } = {}): Promise<ImportResult> {
     // Parents first, so a reader in the same transaction never sees a link without its ends.
     for (const type of ['owner', 'agent', 'identity', 'resource', 'grant', 'link', 'edge'] as const) {
       await this.flushType(type);
     }
     await this.flushEvents();
-    await this.flushUsage();
-    await this.applyLastUsed();
+    if (!deferUsage) await this.tally.flush(this.writer);
     const source = await this.openSource();
     if (source) await this.writer.observe({ ...source, ids: sortedDistinct(this.seen) });
     this.seen = [];
@@ -338,11 +357,6 @@ export class ImportSession {
       notes: this.notes,
       gone,
     };
-  }
-
-  private async applyLastUsed(): Promise<void> {
-    await this.writer.lastUsed([...this.lastUsed.entries()]);
-    this.lastUsed.clear();
   }
 
   /**
@@ -494,7 +508,7 @@ function cachedId(type: 'identity' | 'resource', provider: string, nativeId: str
   if (m.size >= 20_000) m.clear();
   const id =
     type === 'identity' ? recordId.identity(provider, nativeId) : recordId.resource(provider, nativeId);
-  m.set(nativeId, { provider, id });
+  m.set(own(nativeId), { provider, id });
   return id;
 }
 

@@ -9,6 +9,7 @@
 export { Store, openStore, type ListOptions, type ImportSourceOptions } from './store.js';
 export { isPostgresUrl, redactUrl } from './connect.js';
 export type { ImportResult } from './import-session.js';
+export type { ImportBatch } from './import-batch.js';
 export * from './import-types.js';
 export type { Stored } from './mappers.js';
 export type { Database } from './schema.js';

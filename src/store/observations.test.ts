@@ -1,13 +1,12 @@
-import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
-import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { Migration } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordId, stableId } from '../model/index.js';
 import type { ImportItem } from './import-types.js';
 import { core } from './migrations/0001-core.js';
 import { audit } from './migrations/0005-audit.js';
 import { Store } from './store.js';
-import { DIALECTS, freshDatabase, openTestStore, type TestDialect } from './test-utils/dialects.js';
+import { DIALECTS, openTestStore } from './test-utils/dialects.js';
+import { emptyDatabase, kyselyOn, migrateWith } from './test-utils/migration-db.js';
 
 const ids = (...keys: string[]): ImportItem[] =>
   keys.map((k) => ({ type: 'identity', value: { provider: 'aws', nativeId: k, kind: 'access-key' } }));
@@ -100,14 +99,7 @@ for (const dialect of DIALECTS) {
       const db = kyselyOn(url);
       const ctx = { dialect: dialect === 'sqlite' ? ('sqlite' as const) : ('postgres' as const) };
       const old: Record<string, Migration> = { '0001-core': core(ctx), '0005-audit': audit(ctx) };
-      const migrator = new Migrator({
-        db,
-        provider: { getMigrations: async () => old },
-        migrationTableName: 'warden_migrations',
-        migrationLockTableName: 'warden_migrations_lock',
-        allowUnorderedMigrations: true,
-      });
-      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      await migrateWith(db, old);
       const now = '2026-01-01T00:00:00.000Z';
       const keyA = stableId('src', 'a').slice(0, 16);
       const keyB = stableId('src', 'b').slice(0, 16);
@@ -142,39 +134,4 @@ for (const dialect of DIALECTS) {
       }
     });
   });
-}
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-function kyselyOn(url: string): Kysely<any> {
-  if (!url.startsWith('postgres'))
-    return new Kysely({ dialect: new SqliteDialect({ database: new SQLite(url) }) });
-  return new Kysely({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 1 }) }),
-  });
-}
-
-/** A database without any migration: a new SQLite file, or a new (not templated) PostgreSQL one. */
-async function emptyDatabase(
-  dialect: TestDialect,
-  onDrop: (drop: () => Promise<void>) => void,
-): Promise<string> {
-  if (dialect === 'sqlite') {
-    const { url, drop } = await freshDatabase('sqlite');
-    onDrop(drop);
-    return url;
-  }
-  const base = inject('pgUrl');
-  if (!base) throw new Error('no PostgreSQL server for the tests');
-  const name = `m_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  onDrop(async () => {
-    const c = new pg.Client({ connectionString: base });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  });
-  return base.replace(/\/[^/]*$/, `/${name}`);
 }

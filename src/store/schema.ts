@@ -52,6 +52,8 @@ export interface SourcesTable {
   seq: number;
   import_id: string | null;
   seen_at: string | null;
+  /** Content digest of the file whose events this source last counted into usage. */
+  events_digest: string | null;
 }
 
 export interface OwnersTable extends SoftHistory {
@@ -167,6 +169,15 @@ export interface UsageTable {
   last_time: string;
 }
 
+/** Events per identity, user agent (first 512 characters) and UTC day (`YYYY-MM-DD`). */
+export interface UsageAgentsTable {
+  identity_id: string;
+  user_agent: string;
+  day: string;
+  count: number;
+  failures: number;
+}
+
 export interface FindingsTable {
   id: string;
   audit_id: string;
@@ -207,6 +218,7 @@ export interface Database {
   edges: EdgesTable;
   events: EventsTable;
   usage: UsageTable;
+  usage_agents: UsageAgentsTable;
   findings: FindingsTable;
   audits: AuditsTable;
 }

@@ -13,12 +13,15 @@ import {
 } from '../model/index.js';
 import { toWardenError, WardenError } from '../errors/index.js';
 import { connect, type Connection } from './connect.js';
+import { writerFor } from './bulk-writer.js';
+import { ImportBatch } from './import-batch.js';
 import { ImportSession, type ImportResult, type ImportSessionOptions } from './import-session.js';
 import type { ImportItem } from './import-types.js';
 import { toJson } from './json.js';
 import { toAgent, toEdge, toGrant, toIdentity, toLink, toOwner, toResource, type Stored } from './mappers.js';
 import type { Dialect } from './migrations/index.js';
 import type { Database } from './schema.js';
+import type { UsageTally } from './usage-tally.js';
 
 export interface ListOptions {
   /** Include records every source has stopped reporting. */
@@ -26,7 +29,7 @@ export interface ListOptions {
 }
 
 /** SQLite page cache during an import, in KiB as `cache_size` takes it (negative): 256 MiB. */
-const IMPORT_CACHE_KIB = -262144;
+const IMPORT_CACHE_KIB = -524288;
 
 export interface ImportSourceOptions extends Omit<ImportSessionOptions, 'importId' | 'now'> {
   now?: string;
@@ -78,45 +81,97 @@ export class Store {
     options: ImportSourceOptions,
     items: AsyncIterable<ImportItem> | Iterable<ImportItem>,
   ): Promise<ImportResult> {
-    const now = options.now ?? new Date().toISOString();
-    const importId = newId('imp');
-    // Record ids are hashes, so an import inserts at random places in every id index: a larger page
-    // cache for the transaction keeps those pages in memory instead of spilling them to the WAL and
-    // reading them back (SQLite allocates cache pages only as they are used; restored afterwards).
+    return this.withImportCache(async () => {
+      try {
+        return await this.conn.db
+          .transaction()
+          .execute(async (trx) => (await this.runImport(trx, options, items, false)).result);
+      } catch (e) {
+        if (e instanceof WardenError) throw e;
+        throw toWardenError(e, 'WARDEN_STORE_FAILED', `import of ${options.path} failed`);
+      }
+    });
+  }
+
+  /**
+   * Imports many sources with few commits (see {@link ImportBatch}): `run` imports through the
+   * batch and commits when `batch.due`; whatever is left is committed when `run` returns, and
+   * rolled back if it throws. No other query may run on the store until `run` has returned: on
+   * SQLite the batch holds the one connection.
+   *
+   * @example
+   * await store.importBatch(async (batch) => {
+   *   for (const f of files) {
+   *     await batch.importSource({ source: f, format, path: f }, read(f));
+   *     if (batch.due) await batch.commit();
+   *   }
+   * });
+   */
+  async importBatch<T>(run: (batch: ImportBatch) => Promise<T>): Promise<T> {
+    return this.withImportCache(async () => {
+      const batch = new ImportBatch(
+        this.conn.db,
+        (db, options, items) => this.runImport(db, options, items, true),
+        (db) => writerFor(db, this.conn.sqlite),
+      );
+      try {
+        const out = await run(batch);
+        await batch.commit();
+        return out;
+      } finally {
+        await batch.abandon();
+      }
+    });
+  }
+
+  /**
+   * Record ids are hashes, so an import inserts at random places in every id index: a larger page
+   * cache while importing keeps those pages in memory instead of spilling them to the WAL and
+   * reading them back (SQLite allocates cache pages only as they are used; restored afterwards).
+   */
+  private async withImportCache<T>(f: () => Promise<T>): Promise<T> {
     const sqlite = this.conn.sqlite;
     const cache = sqlite ? Number(sqlite.pragma('cache_size', { simple: true })) : 0;
     const grow = sqlite !== undefined && cache < 0 && cache > IMPORT_CACHE_KIB;
     if (grow) sqlite.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
     try {
-      return await this.conn.db.transaction().execute(async (trx) => {
-        const session = new ImportSession(trx, { ...options, importId, now }, this.conn.sqlite);
-        for await (const item of items) {
-          const due = session.add(item);
-          if (due) await due;
-        }
-        const result = await session.finish();
-        await trx
-          .insertInto('imports')
-          .values({
-            id: importId,
-            source: options.source,
-            format: options.format,
-            path: options.path,
-            started_at: now,
-            finished_at: new Date().toISOString(),
-            status: 'ok',
-            counts: toJson(result.counts),
-            skipped: toJson(result.skipped.slice(0, 1000)),
-          })
-          .execute();
-        return result;
-      });
-    } catch (e) {
-      if (e instanceof WardenError) throw e;
-      throw toWardenError(e, 'WARDEN_STORE_FAILED', `import of ${options.path} failed`);
+      return await f();
     } finally {
       if (grow) sqlite.pragma(`cache_size = ${cache}`);
     }
+  }
+
+  /** One source inside a transaction the caller owns; with `deferUsage` its usage is left unwritten. */
+  private async runImport(
+    trx: Kysely<Database>,
+    options: ImportSourceOptions,
+    items: AsyncIterable<ImportItem> | Iterable<ImportItem>,
+    deferUsage: boolean,
+  ): Promise<{ result: ImportResult; tally: UsageTally }> {
+    const now = options.now ?? new Date().toISOString();
+    const importId = newId('imp');
+    const session = new ImportSession(trx, { ...options, importId, now }, this.conn.sqlite);
+    await session.start();
+    for await (const item of items) {
+      const due = session.add(item);
+      if (due) await due;
+    }
+    const result = await session.finish({ deferUsage });
+    await trx
+      .insertInto('imports')
+      .values({
+        id: importId,
+        source: options.source,
+        format: options.format,
+        path: options.path,
+        started_at: now,
+        finished_at: new Date().toISOString(),
+        status: 'ok',
+        counts: toJson(result.counts),
+        skipped: toJson(result.skipped.slice(0, 1000)),
+      })
+      .execute();
+    return { result, tally: session.tally };
   }
 
   async getSetting(key: string): Promise<string | undefined> {

@@ -9,9 +9,8 @@ import {
   type AuditStep,
 } from '../../audit/index.js';
 import { EXIT, WardenError } from '../../errors/index.js';
-import { Severity } from '../../model/index.js';
 import { REPORT_FORMATS, renderTerminal, type ReportFormat } from '../../report/index.js';
-import type { CommandContext } from '../context.js';
+import { parseFailOn, type CommandContext } from '../context.js';
 
 function packageVersion(): string {
   try {
@@ -61,44 +60,48 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
       '--fail-on <severity>',
       'exit 1 when an open finding is at or above this severity (info, low, medium, high, critical)',
     )
-    .action(async (paths: string[], opts: { out: string; format?: string; failOn?: string }) => {
-      const formats = parseFormats(opts.format);
-      const config = ctx.config();
-      const failOnRaw = opts.failOn ?? config.failOn;
-      const failOn = failOnRaw === undefined ? undefined : Severity.safeParse(failOnRaw);
-      if (failOn && !failOn.success)
-        throw new WardenError(
-          'WARDEN_USAGE',
-          `--fail-on must be one of ${Severity.options.join(', ')} (got '${failOnRaw}')`,
-        );
-      const tty = ctx.io.stderr.isTTY === true;
-      let lastLine = 0;
-      const onProgress = (step: AuditStep, detail?: string) => {
-        if (!tty) return;
-        const line = `warden audit: ${STEP_LABEL[step]}${detail ? ` ${detail}` : ''}`.slice(0, 110);
-        ctx.io.stderr.write(`\r${line.padEnd(lastLine)}`);
-        lastLine = line.length;
-      };
-      const store = await ctx.openStore(config);
-      try {
-        const { doc } = await runAudit({
-          store,
-          config,
-          paths,
-          version: packageVersion(),
-          analysers: defaultAnalysers(),
-          onProgress,
-        });
-        const outDir = path.resolve(ctx.io.cwd, opts.out);
-        const written = writeReports(doc, outDir, formats).map((f) => path.relative(ctx.io.cwd, f) || f);
-        if (formats.includes('terminal')) ctx.io.stdout.write(renderTerminal(doc, { written }));
-        else for (const w of written) ctx.io.stdout.write(`${w}\n`);
-        const html = written.find((w) => w.endsWith('.html'));
-        if (html && formats.includes('terminal')) ctx.io.stdout.write(`\nOpen the HTML report: ${html}\n`);
-        if (failOn?.success && failingFindings(doc, failOn.data) > 0) ctx.exit(EXIT.FINDINGS);
-      } finally {
-        if (tty && lastLine) ctx.io.stderr.write(`\r${' '.repeat(lastLine)}\r`);
-        await store.close();
-      }
-    });
+    .option(
+      '--keep-events',
+      'store every log event as well (the audit itself needs only the usage aggregate it always keeps)',
+    )
+    .action(
+      async (
+        paths: string[],
+        opts: { out: string; format?: string; failOn?: string; keepEvents?: boolean },
+      ) => {
+        const formats = parseFormats(opts.format);
+        const config = ctx.config();
+        const failOn = parseFailOn(opts.failOn, config.failOn);
+        const tty = ctx.io.stderr.isTTY === true;
+        let lastLine = 0;
+        const onProgress = (step: AuditStep, detail?: string) => {
+          if (!tty) return;
+          const line = `warden audit: ${STEP_LABEL[step]}${detail ? ` ${detail}` : ''}`.slice(0, 110);
+          ctx.io.stderr.write(`\r${line.padEnd(lastLine)}`);
+          lastLine = line.length;
+        };
+        const store = await ctx.openStore(config);
+        try {
+          const { doc } = await runAudit({
+            store,
+            config,
+            paths,
+            version: packageVersion(),
+            analysers: defaultAnalysers(),
+            onProgress,
+            keepEvents: opts.keepEvents === true,
+          });
+          const outDir = path.resolve(ctx.io.cwd, opts.out);
+          const written = writeReports(doc, outDir, formats).map((f) => path.relative(ctx.io.cwd, f) || f);
+          if (formats.includes('terminal')) ctx.io.stdout.write(renderTerminal(doc, { written }));
+          else for (const w of written) ctx.io.stdout.write(`${w}\n`);
+          const html = written.find((w) => w.endsWith('.html'));
+          if (html && formats.includes('terminal')) ctx.io.stdout.write(`\nOpen the HTML report: ${html}\n`);
+          if (failOn && failingFindings(doc, failOn) > 0) ctx.exit(EXIT.FINDINGS);
+        } finally {
+          if (tty && lastLine) ctx.io.stderr.write(`\r${' '.repeat(lastLine)}\r`);
+          await store.close();
+        }
+      },
+    );
 }

@@ -14,7 +14,11 @@ export function registerImport(program: Command, ctx: CommandContext): void {
     )
     .argument('<path...>', 'files or folders to import')
     .option('--format <format>', 'output: table or json', 'table')
-    .action(async (paths: string[], opts: { format?: string }) => {
+    .option(
+      '--usage-only',
+      'keep only the usage aggregate of logs (per identity, action, resource and user agent), not each event',
+    )
+    .action(async (paths: string[], opts: { format?: string; usageOnly?: boolean }) => {
       const format = parseFormat(opts.format, ['table', 'json'] as const, 'table');
       const config = ctx.config();
       const store = await ctx.openStore(config);
@@ -24,6 +28,7 @@ export function registerImport(program: Command, ctx: CommandContext): void {
           config,
           connectors: CONNECTORS,
           paths: paths.map((p) => path.resolve(ctx.io.cwd, p)),
+          rawEvents: opts.usageOnly !== true,
         });
         ctx.io.stdout.write(
           format === 'json' ? JSON.stringify(report, null, 2) + '\n' : renderImport(report),

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT, WardenError } from '../../errors/index.js';
-import { SEVERITY_RANK, Severity } from '../../model/index.js';
+import { SEVERITY_RANK } from '../../model/index.js';
 import {
   compileRuleset,
   filterBaseline,
@@ -20,7 +20,7 @@ import {
   type ScanTarget,
 } from '../../scan/index.js';
 import type { Store } from '../../store/index.js';
-import { parseFormat, type CommandContext } from '../context.js';
+import { parseFailOn, parseFormat, type CommandContext } from '../context.js';
 import { plural, table } from '../format.js';
 import { version } from '../run.js';
 
@@ -71,13 +71,7 @@ export function registerScan(program: Command, ctx: CommandContext): void {
       if (opts.history && opts.staged)
         throw new WardenError('WARDEN_USAGE', '--history and --staged cannot be combined');
       const config = ctx.config();
-      const failOnRaw = opts.failOn ?? config.failOn;
-      const failOn = failOnRaw === undefined ? undefined : Severity.safeParse(failOnRaw);
-      if (failOn && !failOn.success)
-        throw new WardenError(
-          'WARDEN_USAGE',
-          `--fail-on must be one of ${Severity.options.join(', ')} (got '${failOnRaw}')`,
-        );
+      const failOn = parseFailOn(opts.failOn, config.failOn);
 
       const io = ctx.io;
       const abs = target === '-' ? io.cwd : path.resolve(io.cwd, target);
@@ -139,7 +133,7 @@ export function registerScan(program: Command, ctx: CommandContext): void {
           );
         else io.stdout.write(renderTable(linked, result.files, result.bytes));
 
-        const threshold = failOn?.success ? SEVERITY_RANK[failOn.data] : -1;
+        const threshold = failOn ? SEVERITY_RANK[failOn] : -1;
         if (linked.some((l) => SEVERITY_RANK[l.leak.severity] >= threshold)) ctx.exit(EXIT.FINDINGS);
       } finally {
         await store?.close();

@@ -1,5 +1,5 @@
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { hash } from 'node:crypto';
+import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -29,6 +29,14 @@ export class SourceFile {
     this.name = path.basename(this.path);
     this.size = statSync(this.path).size;
     this.gzip = this.name.endsWith('.gz');
+  }
+
+  /**
+   * Digest of the file's bytes as stored (compressed when gzipped): names its content for
+   * deduplication, not for security.
+   */
+  digest(): string {
+    return hash('sha1', readFileSync(this.path), 'base64url');
   }
 
   /** The first 64 KiB as text (decompressed when gzipped). */
@@ -76,7 +84,9 @@ export class SourceFile {
     if (this.textCache !== undefined) return this.textCache;
     let raw: Buffer;
     try {
-      raw = await readFile(this.path);
+      // Synchronous on purpose: fs/promises readFile reads in chunks with a thread-pool round trip
+      // each, which measured 4 µs per CloudTrail event against 0.5 µs (bench aws-cloudtrail).
+      raw = readFileSync(this.path);
       if (this.gzip) raw = gunzipSync(raw);
     } catch (cause) {
       throw new WardenError(
