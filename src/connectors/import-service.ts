@@ -3,6 +3,7 @@ import type { Config } from '../config/index.js';
 import { toWardenError, WardenError } from '../errors/index.js';
 import type { ImportCounts, ImportItem, SkipInput, Store } from '../store/index.js';
 import { deriveHintLinks } from './ai-providers/index.js';
+import { TrailPool, type TrailOutcome } from './aws/index.js';
 import { DERIVED_SOURCE, deriveLinks } from './core/linkers.js';
 import { SourceFile } from './core/source-file.js';
 import type { Connector, ConnectorContext } from './core/types.js';
@@ -55,7 +56,8 @@ export async function importPaths(options: ImportOptions): Promise<ImportReport>
   const found = walkFiles(options.paths, issues);
   const salt = await store.fingerprintSalt(config.fingerprintSalt);
 
-  const planned: { file: SourceFile; connector: Connector | undefined; explicit: boolean }[] = [];
+  const planned: { file: SourceFile; root: string; connector: Connector | undefined; explicit: boolean }[] =
+    [];
   for (const f of found) {
     let file: SourceFile;
     try {
@@ -65,7 +67,12 @@ export async function importPaths(options: ImportOptions): Promise<ImportReport>
       issues.push({ file: path.relative(f.root, f.file), reason: `cannot read: ${(e as Error).message}` });
       continue;
     }
-    planned.push({ file, connector: detect(file, connectors), explicit: explicit.has(file.path) });
+    planned.push({
+      file,
+      root: f.root,
+      connector: detect(file, connectors),
+      explicit: explicit.has(file.path),
+    });
   }
   planned.sort((a, b) => (a.connector?.order ?? 10) - (b.connector?.order ?? 10));
 
@@ -80,46 +87,79 @@ export async function importPaths(options: ImportOptions): Promise<ImportReport>
     }
   }
   const ctx: ConnectorContext = { config, salt, now, configOwners };
+  const rawEvents = options.rawEvents !== false;
+  // Without raw events, CloudTrail files are read by worker threads ahead of the loop (TrailPool).
+  const pooled = rawEvents ? [] : planned.filter((p) => p.connector?.id === 'aws-cloudtrail');
+  const pool = pooled.length ? await startPool(store, pooled, { config, salt, now }) : undefined;
+  const poolIndex = new Map(pool ? pooled.map((p, i) => [p, i]) : []);
+  let inFlight = pool ? pooled.length : 0;
 
   const files: FileReport[] = [];
-  await store.importBatch(async (batch) => {
-    // Reports of the files imported since the last commit: a failed commit fails them too.
-    let uncommitted: FileReport[] = [];
-    const commit = async (): Promise<void> => {
-      try {
-        await batch.commit();
-      } catch (e) {
-        const w = toWardenError(e, 'WARDEN_STORE_FAILED');
-        for (const r of uncommitted) {
-          r.status = 'failed';
-          r.error = { code: w.code, message: `${r.file}: ${w.message}` };
+  try {
+    await store.importBatch(async (batch) => {
+      // Reports of the files imported since the last commit: a failed commit fails them too.
+      let uncommitted: FileReport[] = [];
+      const commit = async (): Promise<void> => {
+        try {
+          await batch.commit();
+        } catch (e) {
+          const w = toWardenError(e, 'WARDEN_STORE_FAILED');
+          for (const r of uncommitted) {
+            r.status = 'failed';
+            r.error = { code: w.code, message: `${r.file}: ${w.message}` };
+          }
         }
-      }
-      uncommitted = [];
-    };
-    for (const { file, connector, explicit: named } of planned) {
-      let report: FileReport;
-      if (!connector) {
-        // Files inside a folder that no connector knows are common (READMEs); a file named on the
-        // command line that nobody recognises is an error worth a precise message.
-        report = { file: file.display, status: 'unrecognised', skipped: [], notes: [] };
-        if (named) {
-          report.error = {
-            code: 'WARDEN_INPUT_UNKNOWN_FORMAT',
-            message: `${file.display}: not a format Warden recognises (${describeShape(file)})`,
-          };
+        uncommitted = [];
+      };
+      /** The pool's files are all read: write the usage its workers summed, before any commit. */
+      const drainPool = async (): Promise<void> => {
+        try {
+          for (const rows of await pool!.drain()) await batch.writeUsage(rows);
+        } catch (e) {
+          await batch.abandon();
+          const w = toWardenError(
+            e,
+            'WARDEN_STORE_FAILED',
+            'usage of the CloudTrail files could not be stored',
+          );
+          for (const r of uncommitted) {
+            r.status = 'failed';
+            r.error = { code: w.code, message: `${r.file}: ${w.message}` };
+          }
+          uncommitted = [];
         }
-      } else {
-        report = await importOne(batch, connector, file, ctx, options.rawEvents !== false);
-        if (report.status === 'imported') uncommitted.push(report);
+      };
+      for (const entry of planned) {
+        const { file, connector, explicit: named } = entry;
+        let report: FileReport;
+        if (!connector) {
+          // Files inside a folder that no connector knows are common (READMEs); a file named on the
+          // command line that nobody recognises is an error worth a precise message.
+          report = { file: file.display, status: 'unrecognised', skipped: [], notes: [] };
+          if (named) {
+            report.error = {
+              code: 'WARDEN_INPUT_UNKNOWN_FORMAT',
+              message: `${file.display}: not a format Warden recognises (${describeShape(file)})`,
+            };
+          }
+        } else {
+          const k = poolIndex.get(entry);
+          const outcome = k === undefined ? undefined : await pool!.result(k);
+          report = await importOne(batch, connector, file, ctx, rawEvents, outcome);
+          if (report.status === 'imported') uncommitted.push(report);
+          if (outcome && --inFlight === 0) await drainPool();
+        }
+        file.release();
+        files.push(report);
+        // No commit while pooled files are in flight: their usage is written when the pool drains.
+        if (batch.due && inFlight === 0) await commit();
+        options.onFile?.(report);
       }
-      file.release();
-      files.push(report);
-      if (batch.due) await commit();
-      options.onFile?.(report);
-    }
-    await commit();
-  });
+      await commit();
+    });
+  } finally {
+    await pool?.close();
+  }
 
   const derived: ImportItem[] = [];
   for await (const item of deriveLinks(store, config)) derived.push(item);
@@ -149,24 +189,54 @@ function detect(file: SourceFile, connectors: readonly Connector[]): Connector |
   return best;
 }
 
+/** Starts the CloudTrail pool; without one (too few files, no built worker) the loop reads them. */
+async function startPool(
+  store: Store,
+  files: { file: SourceFile; root: string }[],
+  base: { config: Readonly<Config>; salt: string; now: string },
+): Promise<TrailPool | undefined> {
+  const counted = await store.countedEventDigests();
+  try {
+    return TrailPool.start(
+      files.map(({ file, root }) => ({ path: file.path, root, name: file.name })),
+      { ...base, counted },
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One file in its savepoint: read by its connector, or, for a file the CloudTrail pool read,
+ * what the pool's worker reported (its events are summed in the worker's usage).
+ */
 async function importOne(
   store: Pick<Store, 'importSource'>,
   connector: Connector,
   file: SourceFile,
   ctx: ConnectorContext,
   rawEvents: boolean,
+  pooled?: TrailOutcome,
 ): Promise<FileReport> {
   const source = connector.sourceKey?.(file) ?? `${connector.id}:${file.display}`;
   try {
+    if (pooled && 'error' in pooled) throw new WardenError(pooled.error.code, pooled.error.message);
+    const items: AsyncIterable<ImportItem> | ImportItem[] = pooled
+      ? [
+          ...pooled.result.items,
+          { type: 'counted', value: { events: pooled.result.events, counted: pooled.result.counted } },
+        ]
+      : connector.read(file, ctx);
+    const digest = pooled ? pooled.result.digest : rawEvents ? undefined : file.digest();
     const res = await store.importSource(
       {
         source,
         format: connector.id,
         path: file.display,
         now: ctx.now,
-        ...(rawEvents ? {} : { rawEvents, digest: file.digest() }),
+        ...(digest === undefined ? {} : { rawEvents: false, digest }),
       },
-      connector.read(file, ctx),
+      items,
     );
     return {
       file: file.display,

@@ -3,7 +3,7 @@ import { toWardenError, WardenError } from '../errors/index.js';
 import type { ImportResult } from './import-session.js';
 import type { BulkWriter } from './bulk-writer.js';
 import type { ImportItem } from './import-types.js';
-import { UsageTally } from './usage-tally.js';
+import { UsageTally, writeUsageRows, type UsageRows } from './usage-tally.js';
 import type { Database } from './schema.js';
 import type { ImportSourceOptions } from './store.js';
 
@@ -70,6 +70,16 @@ export class ImportBatch {
       if (e instanceof WardenError) throw e;
       throw toWardenError(e, 'WARDEN_STORE_FAILED', `import of ${options.path} failed`);
     }
+  }
+
+  /**
+   * Writes usage summed elsewhere (CloudTrail files aggregated in worker threads) into the open
+   * transaction, added to what is stored. The sources whose events it sums were imported in this
+   * batch with `counted` items; the caller must not commit between those and this call.
+   */
+  async writeUsage(rows: UsageRows): Promise<void> {
+    this.trx ??= await this.db.startTransaction().execute();
+    await writeUsageRows(this.writer(this.trx), rows);
   }
 
   /** Sources imported since the last commit, counted in records: worth a commit when large. */

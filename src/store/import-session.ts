@@ -90,6 +90,8 @@ export class ImportSession {
   private readonly writer: BulkWriter;
   /** Events go to usage: false when raw events are off and this exact file was counted before. */
   private countEvents = true;
+  /** Whether events summed outside the session (`counted` items) went into usage. */
+  private countedElsewhere: boolean | undefined;
 
   constructor(
     private readonly db: Db,
@@ -123,6 +125,10 @@ export class ImportSession {
       case 'note':
         this.counts.notes++;
         this.notes.push(item.value);
+        return;
+      case 'counted':
+        this.counts.event += item.value.events;
+        if (item.value.events > 0) this.countedElsewhere = item.value.counted;
         return;
       case 'owner':
         this.put('owner', ownerRow(item.value, this.options.now));
@@ -299,10 +305,8 @@ export class ImportSession {
     const { importId, now, source: name } = this.options;
     const key = this.sourceId;
     // The digest of a file whose events were counted now (raw events off), kept for the next import.
-    const digest =
-      this.options.rawEvents === false && this.countEvents && this.counts.event > 0
-        ? (this.options.digest ?? null)
-        : undefined;
+    const counted = this.countedElsewhere ?? (this.countEvents && this.counts.event > 0);
+    const digest = this.options.rawEvents === false && counted ? (this.options.digest ?? null) : undefined;
     const prev = await this.db
       .selectFrom('sources')
       .select(['id', 'seq'])

@@ -137,9 +137,15 @@ export type ImportItem =
   | { type: 'event'; value: EventInput }
   | { type: 'skip'; value: SkipInput }
   /** Not a skip: something read but worth telling, e.g. a credential given as a `${VAR}` reference. */
-  | { type: 'note'; value: SkipInput };
+  | { type: 'note'; value: SkipInput }
+  /**
+   * Events of this source summed into usage outside the session (see `ImportBatch.writeUsage`):
+   * they count as read events, and `counted` says whether they were added to usage (false: the
+   * file's content was counted by an earlier import).
+   */
+  | { type: 'counted'; value: { events: number; counted: boolean } };
 
-export type ImportCounts = Record<Exclude<ImportItem['type'], 'skip' | 'note'>, number> & {
+export type ImportCounts = Record<Exclude<ImportItem['type'], 'skip' | 'note' | 'counted'>, number> & {
   skipped: number;
   notes: number;
 };

@@ -10,6 +10,7 @@ export { Store, openStore, type ListOptions, type ImportSourceOptions } from './
 export { isPostgresUrl, redactUrl } from './connect.js';
 export type { ImportResult } from './import-session.js';
 export type { ImportBatch } from './import-batch.js';
+export { UsageTally, type UsageRows } from './usage-tally.js';
 export * from './import-types.js';
 export type { Stored } from './mappers.js';
 export type { Database } from './schema.js';

@@ -174,6 +174,16 @@ export class Store {
     return { result, tally: session.tally };
   }
 
+  /** Content digests of the log files whose events were counted into usage (usage-only imports). */
+  async countedEventDigests(): Promise<string[]> {
+    const rows = await this.conn.db
+      .selectFrom('sources')
+      .select('events_digest')
+      .where('events_digest', 'is not', null)
+      .execute();
+    return rows.map((r) => r.events_digest!);
+  }
+
   async getSetting(key: string): Promise<string | undefined> {
     const row = await this.conn.db
       .selectFrom('settings')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentUsageRow, BulkWriter, UsageRow } from './bulk-writer.js';
-import { UsageTally } from './usage-tally.js';
+import { isoMs, UsageTally } from './usage-tally.js';
 
 /** A writer that records what it is asked to write. */
 function recorder() {
@@ -84,5 +84,22 @@ describe('UsageTally', () => {
     await t.flush(writer);
     expect(out.usage.map((u) => u.count)).toEqual([1, 1]);
     expect(out.last).toEqual([['idn_a', '2026-03-01T00:00:00.000Z']]);
+  });
+});
+
+describe('isoMs', () => {
+  it('reads normalised ISO times digit by digit and anything else with Date.parse', () => {
+    for (const t of ['2026-03-01T10:20:30.456Z', '1999-12-31T23:59:59.999Z', '2026-02-28T00:00:00.000Z'])
+      expect(isoMs(t)).toBe(Date.parse(t));
+    expect(isoMs('2026-03-01T10:20:30Z')).toBe(Date.parse('2026-03-01T10:20:30Z'));
+    expect(isoMs('2026-03-01T12:20:30.000+02:00')).toBe(Date.parse('2026-03-01T10:20:30.000Z'));
+    expect(isoMs('2026-0x-01T10:20:30.456Z')).toBeNaN();
+    expect(isoMs('yesterday')).toBeNaN();
+  });
+
+  it('leaves events with no readable time out of the tally', async () => {
+    const t = new UsageTally();
+    t.add('idn_a', 's3:GetObject', null, 'not a time', false, 'cli');
+    expect(t.size).toBe(0);
   });
 });

@@ -4,20 +4,23 @@ import { own } from './own-string.js';
 /** User agents are kept to this many characters (as the usage_agents migration cuts them). */
 const AGENT_CHARS = 512;
 
+/** Times are kept as epoch milliseconds: compared without touching a string, written back as ISO. */
 interface Entry {
   count: number;
   failures: number;
-  first: string;
-  last: string;
+  first: number;
+  last: number;
 }
 
-/** What one identity did: action -> resource -> counts, user agent -> day -> [count, failures]. */
+/** What one identity did: action -> resource -> counts, user agent -> UTC day number -> [count, failures]. */
 interface PerIdentity {
   actions: Map<string, Map<string, Entry>>;
-  agents: Map<string, Map<string, [number, number]>>;
-  /** Latest successful use. */
-  lastUsed: string | undefined;
+  agents: Map<string, Map<number, [number, number]>>;
+  /** Latest successful use (epoch ms), or -Infinity. */
+  lastUsed: number;
 }
+
+const DAY_MS = 86_400_000;
 
 /**
  * Usage counts per (identity, action, resource), per (identity, user agent, day), and each
@@ -45,6 +48,8 @@ export class UsageTally {
     failed: boolean,
     userAgent: string | null,
   ): void {
+    const t = isoMs(time);
+    if (Number.isNaN(t)) return;
     const p = this.identity(identityId);
     // Every string kept is an own copy (see own()): the values arrive as slices of a log file.
     let byResource = p.actions.get(action);
@@ -54,10 +59,9 @@ export class UsageTally {
     if (u) {
       u.count++;
       if (failed) u.failures++;
-      if (time < u.first) u.first = own(time);
-      if (time > u.last) u.last = own(time);
+      if (t < u.first) u.first = t;
+      if (t > u.last) u.last = t;
     } else {
-      const t = own(time);
       byResource.set(own(res), { count: 1, failures: failed ? 1 : 0, first: t, last: t });
       this.keys++;
     }
@@ -65,7 +69,7 @@ export class UsageTally {
       const ua = userAgent.length > AGENT_CHARS ? userAgent.slice(0, AGENT_CHARS) : userAgent;
       let byDay = p.agents.get(ua);
       if (!byDay) p.agents.set(own(ua), (byDay = new Map()));
-      const day = time.slice(0, 10);
+      const day = Math.floor(t / DAY_MS);
       const a = byDay.get(day);
       if (a) {
         a[0]++;
@@ -75,7 +79,7 @@ export class UsageTally {
         this.keys++;
       }
     }
-    if (!failed && (p.lastUsed === undefined || p.lastUsed < time)) p.lastUsed = own(time);
+    if (!failed && t > p.lastUsed) p.lastUsed = t;
   }
 
   /**
@@ -128,59 +132,67 @@ export class UsageTally {
           }
         }
       }
-      if (o.lastUsed !== undefined && (p.lastUsed === undefined || p.lastUsed < o.lastUsed))
-        p.lastUsed = o.lastUsed;
+      if (o.lastUsed > p.lastUsed) p.lastUsed = o.lastUsed;
     }
     other.clear();
   }
 
   /** Writes the usage rows and moves last_used_at forward, then starts from zero. */
   async flush(writer: BulkWriter): Promise<void> {
-    const last: [string, string][] = [];
-    for (const [id, p] of this.byIdentity) if (p.lastUsed !== undefined) last.push([id, p.lastUsed]);
-    await this.flushUsage(writer);
-    this.byIdentity.clear();
-    if (last.length) await writer.lastUsed(last.sort((a, b) => cmp(a[0], b[0])));
+    await writeUsageRows(writer, this.drain());
   }
 
   /**
-   * Writes the usage rows only, sorted by key (on SQLite's WITHOUT ROWID tables the upserts then
-   * walk each key in order). Last use waits for {@link flush}: it updates identity rows, which an
-   * import may not have written yet while it is still reading.
+   * Writes the usage rows only. Last use waits for {@link flush}: it updates identity rows, which
+   * an import may not have written yet while it is still reading.
    */
   async flushUsage(writer: BulkWriter): Promise<void> {
-    const rows: UsageRow[] = [];
-    const agents: AgentUsageRow[] = [];
+    await writeUsageRows(writer, this.drain({ keepLastUse: true }));
+  }
+
+  /**
+   * Everything summed, as rows sorted by key (on SQLite's WITHOUT ROWID tables the upserts then walk
+   * each key in order), and the tally starts from zero; with `keepLastUse`, last use stays for later.
+   */
+  drain({ keepLastUse = false } = {}): UsageRows {
+    const out: UsageRows = { usage: [], agents: [], lastUsed: [] };
     for (const id of [...this.byIdentity.keys()].sort(cmp)) {
       const p = this.byIdentity.get(id)!;
       for (const action of [...p.actions.keys()].sort(cmp)) {
         const byResource = p.actions.get(action)!;
         for (const resource of [...byResource.keys()].sort(cmp)) {
           const u = byResource.get(resource)!;
-          rows.push({
+          out.usage.push({
             identity_id: id,
             action,
             resource,
             count: u.count,
             failures: u.failures,
-            first_time: u.first,
-            last_time: u.last,
+            first_time: iso(u.first),
+            last_time: iso(u.last),
           });
         }
       }
       for (const ua of [...p.agents.keys()].sort(cmp)) {
         const byDay = p.agents.get(ua)!;
-        for (const day of [...byDay.keys()].sort(cmp)) {
+        for (const day of [...byDay.keys()].sort((a, b) => a - b)) {
           const [count, failures] = byDay.get(day)!;
-          agents.push({ identity_id: id, user_agent: ua, day, count, failures });
+          out.agents.push({
+            identity_id: id,
+            user_agent: ua,
+            day: iso(day * DAY_MS).slice(0, 10),
+            count,
+            failures,
+          });
         }
       }
       p.actions.clear();
       p.agents.clear();
+      if (!keepLastUse && p.lastUsed > -Infinity) out.lastUsed.push([id, iso(p.lastUsed)]);
     }
     this.keys = 0;
-    if (rows.length) await writer.addUsage(rows);
-    if (agents.length) await writer.addAgentUsage(agents);
+    if (!keepLastUse) this.byIdentity.clear();
+    return out;
   }
 
   clear(): void {
@@ -191,9 +203,24 @@ export class UsageTally {
   private identity(id: string): PerIdentity {
     let p = this.byIdentity.get(id);
     if (!p)
-      this.byIdentity.set(own(id), (p = { actions: new Map(), agents: new Map(), lastUsed: undefined }));
+      this.byIdentity.set(own(id), (p = { actions: new Map(), agents: new Map(), lastUsed: -Infinity }));
     return p;
   }
+}
+
+/** A drained tally: plain arrays, so they can cross a worker-thread boundary. */
+export interface UsageRows {
+  usage: UsageRow[];
+  agents: AgentUsageRow[];
+  /** identity id -> latest successful use. */
+  lastUsed: [string, string][];
+}
+
+/** Upserts drained rows: counts add up with what is stored, last use only moves forward. */
+export async function writeUsageRows(writer: BulkWriter, rows: UsageRows): Promise<void> {
+  if (rows.usage.length) await writer.addUsage(rows.usage);
+  if (rows.agents.length) await writer.addAgentUsage(rows.agents);
+  if (rows.lastUsed.length) await writer.lastUsed(rows.lastUsed);
 }
 
 function countKeys(p: PerIdentity): number {
@@ -204,3 +231,26 @@ function countKeys(p: PerIdentity): number {
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * Epoch milliseconds of an ISO-8601 time. The form every connector normalises to
+ * (`2026-01-02T03:04:05.678Z`) is read digit by digit, faster than Date.parse; anything else goes
+ * to Date.parse (NaN when it is not a time).
+ */
+export function isoMs(t: string): number {
+  if (t.length === 24 && t.charCodeAt(23) === 90 && t.charCodeAt(10) === 84 && t.charCodeAt(19) === 46) {
+    const d = (i: number, n: number): number => {
+      let v = 0;
+      for (let k = i; k < i + n; k++) {
+        const c = t.charCodeAt(k) - 48;
+        if (c < 0 || c > 9) return NaN;
+        v = v * 10 + c;
+      }
+      return v;
+    };
+    const ms = Date.UTC(d(0, 4), d(5, 2) - 1, d(8, 2), d(11, 2), d(14, 2), d(17, 2), d(20, 3));
+    if (!Number.isNaN(ms)) return ms;
+  }
+  return Date.parse(t);
+}
