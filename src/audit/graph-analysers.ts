@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SourceFile } from '../connectors/index.js';
-import { recordId } from '../model/index.js';
+import { recordId, type Resource } from '../model/index.js';
 import {
   analyseAgent,
   analyzeAws,
@@ -11,6 +11,8 @@ import {
   graphRows,
   kubernetesRows,
   parseAwsEnvironment,
+  secretHoldersFromRecords,
+  setSecretHolders,
   type AccessGraph,
   type AwsAnalysis,
   type BlastRadius as GraphBlastRadius,
@@ -62,7 +64,11 @@ function locate(display: string, paths: readonly string[]): string | undefined {
  * resource listings), re-read as raw JSON for the policy evaluator: escalation needs the policy
  * documents, which the store keeps only as normalised grants.
  */
-async function awsAnalysis(ctx: AnalysisContext, notes: ReportSkip[]): Promise<AwsAnalysis | undefined> {
+async function awsAnalysis(
+  ctx: AnalysisContext,
+  resources: readonly Resource[],
+  notes: ReportSkip[],
+): Promise<AwsAnalysis | undefined> {
   const jsons: unknown[] = [];
   const labels: string[] = [];
   for (const f of ctx.importReport.files) {
@@ -92,6 +98,8 @@ async function awsAnalysis(ctx: AnalysisContext, notes: ReportSkip[]): Promise<A
   }
   if (jsons.length === 0) return undefined;
   const env = parseAwsEnvironment(jsons, labels);
+  // Secrets known to hold another identity's credential make that identity reachable.
+  setSecretHolders(env, secretHoldersFromRecords(resources, ctx.input.identities));
   const an = analyzeAws(env);
   for (const i of an.issues.slice(0, 200))
     notes.push({ file: '(aws analysis)', pointer: 'escalations', reason: i });
@@ -183,8 +191,8 @@ export async function analyseGraph(
   options: { allIdentities?: boolean } = {},
 ): Promise<GraphAnalysis> {
   const notes: ReportSkip[] = [];
-  const aws = await awsAnalysis(ctx, notes);
   const resources = await ctx.store.listResources();
+  const aws = await awsAnalysis(ctx, resources, notes);
   const { input } = ctx;
   const built = buildGraphFromSnapshot(
     {

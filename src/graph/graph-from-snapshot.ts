@@ -1,4 +1,4 @@
-import { recordId, type Identity } from '../model/index.js';
+import { recordId, type Identity, type Sensitivity } from '../model/index.js';
 import type { AccessGraph } from './access-graph.js';
 import { accountOfArn, type AwsAnalysis } from './aws/index.js';
 import { GraphBuilder, type EdgeSpec } from './graph-builder.js';
@@ -294,7 +294,29 @@ export function buildGraphFromSnapshot(s: Snapshot, options: BuildGraphOptions =
         sensitivity: 'critical',
       });
     };
+    // What the analysis knows of a resource (its listing's or service's sensitivity, its resource
+    // policy's exposure) goes onto its node, so blast radius and findings see it whether or not
+    // the store holds the resource. A principal's node is left alone; the higher sensitivity wins.
+    const resourceNode = (arn: string, sensitivity: Sensitivity | undefined): number => {
+      const i = node(arn);
+      const rkey = recordId.resource('aws', arn);
+      if (sensitivity && b.find(rkey) === i) b.addNode({ key: rkey, kind: 'resource', sensitivity });
+      return i;
+    };
+    for (const x of an.exposures) {
+      const to = resourceNode(x.arn, x.sensitivity);
+      if (x.exposure !== 'public' && x.exposure !== 'conditional') continue;
+      // Anyone may call it (conditional: only under the policy's conditions): an edge from the
+      // shared `public` node, as for agents anyone may invoke.
+      const pub = b.addNode({ key: 'public', kind: 'group', nativeId: 'public', type: 'public' });
+      b.addEdge(pub, to, 'has-permission', {
+        ...(x.level ? { level: x.level } : {}),
+        confidence: x.exposure === 'public' ? 1 : 0.5,
+        note: `${x.exposure} exposure (resource policy from ${x.source}): ${x.why.join('; ')}`,
+      });
+    }
     for (const e of an.edges) {
+      if (e.kind === 'has-permission' && e.sensitivity) resourceNode(e.to, e.sensitivity);
       b.addEdge(node(e.from), node(e.to), e.kind, {
         note: e.reason,
         confidence: e.conditional ? 0.5 : 1,
@@ -316,9 +338,11 @@ export function buildGraphFromSnapshot(s: Snapshot, options: BuildGraphOptions =
           note: r.uncertain.join('; ') || 'self-escalation',
         });
       else {
-        // The last principal of the path is administrator-equivalent: give it the admin edge.
-        const last = node(r.path[r.path.length - 1]!);
-        b.addEdge(last, adminOf(r.principal), 'has-permission', {
+        // The last principal of the path is administrator-equivalent: give it the admin edge of
+        // its own account (a path may cross into another account through a resource policy or a
+        // trust policy).
+        const lastArn = r.path[r.path.length - 1]!;
+        b.addEdge(node(lastArn), adminOf(lastArn), 'has-permission', {
           level: 'admin',
           note: 'administrator-equivalent policies',
         });

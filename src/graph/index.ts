@@ -61,5 +61,8 @@ export {
   analyzeAws,
   expandServiceScopes,
   scopedBlastRadius,
+  setSecretHolders,
+  secretHoldersFromRecords,
   type AwsAnalysis,
+  type SecretHolder,
 } from './aws/index.js';

@@ -15,6 +15,8 @@ import {
   loadSnapshot,
   looksLikeKubernetes,
   parseAwsEnvironment,
+  secretHoldersFromRecords,
+  setSecretHolders,
   parseK8sText,
   toRow,
   type AwsAnalysis,
@@ -118,8 +120,11 @@ export async function prepareAnalysis(ctx: CommandContext, inputs: readonly stri
         err.write(`warden: ${(e as Error).message}\n`);
       }
     }
+    const snapshot = await loadSnapshot(store);
     if (jsons.length > 0) {
       const env = parseAwsEnvironment(jsons, labels);
+      // Secrets known to hold another identity's credential make that identity reachable.
+      setSecretHolders(env, secretHoldersFromRecords(snapshot.resources, snapshot.identities));
       for (const i of env.issues.slice(0, 50)) err.write(`warden: ${i.source} ${i.pointer}: ${i.message}\n`);
       aws.push(analyzeAws(env));
     }
@@ -146,7 +151,6 @@ export async function prepareAnalysis(ctx: CommandContext, inputs: readonly stri
     const recognised = report.files.some((f) => f.status === 'imported') || k8sFiles > 0;
     if (!recognised)
       throw new WardenError('WARDEN_NOTHING_RECOGNISED', `nothing recognisable in ${inputs.join(', ')}`);
-    const snapshot = await loadSnapshot(store);
     const built = buildGraphFromSnapshot(snapshot, { aws, ...(k8sFiles > 0 ? { kubernetes } : {}) });
     return { built, aws, store, close };
   } catch (e) {

@@ -6,6 +6,10 @@
  * covers every target of a kind (checked with a probe ARN, and only when no Deny of that service
  * could carve targets out) the edge is stored once as a class edge ("X can act on every user of
  * account A") instead of one edge per target; the search expands classes lazily.
+ *
+ * Steps on an existing resource (a function's code, a secret's value and key) are decided with
+ * the resource's own policy when the export has one, and principals that only a resource policy
+ * names get their edges from a second, resource-driven pass: see `resource-techniques.ts`.
  */
 import { ADMIN_POLICY_ARN } from './builtin-policies.js';
 import { adminStateOf, policiesAreAdmin } from './admin.js';
@@ -23,10 +27,20 @@ import {
   candidates,
   grantOver,
   hasDeny,
+  MASKED,
+  mayAllowAction,
   narrowCandidates,
   policySetMayAllow,
   type Candidates,
 } from './grant-scope.js';
+import {
+  doneKey,
+  policyTouches,
+  resourceCode,
+  resourcePolicyEdges,
+  secretEdges,
+  secretTargets,
+} from './resource-techniques.js';
 import { canAssume, compileTrust, type TrustInfo } from './trust.js';
 import type { AwsRoleBearingResource } from './types.js';
 
@@ -234,7 +248,10 @@ export function buildEdges(ev: AwsEvaluator): EdgeSet {
           : k === 'iam:policyarn'
             ? ADMIN_POLICY_ARN
             : undefined;
-      ev.evaluate(p.idx, r.action, res, ctx, why);
+      if (r.on === 'key') continue; // the secret's key: explained where it is decided
+      // Resource steps go through the resource's own policy too (see resource-techniques.ts).
+      if (r.on === 'resource') ev.decide(p.idx, r.action, res, ctx, why);
+      else ev.evaluate(p.idx, r.action, res, ctx, why);
     }
     if (t.mechanism === 'assume-role') {
       const ri = ev.roleIdxByArn.get(arn);
@@ -256,6 +273,17 @@ export function buildEdges(ev: AwsEvaluator): EdgeSet {
     out.empower.push(
       e.cond ? { ...e, reason: e.reason + explain(P[e.from]!, AWS_TECHNIQUES[e.tech]!, targetArn) } : e,
     );
+  };
+  // Resource-policy aware steps: targets decided by the identity-driven pass, secrets with holders.
+  const done = new Set<string>();
+  const secrets = secretTargets(ev);
+  const pushEdge = (from: number, to: number, tech: number, code: Code, reason: string): void => {
+    if (from === to) return;
+    out.from.push(from);
+    out.to.push(to);
+    out.tech.push(tech);
+    out.cond.push(code !== ALLOW);
+    out.reason.push(reason);
   };
   const adminCache = new Map<string, 0 | 1 | 2>();
   const mask = new Uint8Array(ACTIONS.length);
@@ -292,7 +320,11 @@ export function buildEdges(ev: AwsEvaluator): EdgeSet {
     for (let ti = 0; ti < AWS_TECHNIQUES.length; ti++) {
       const t: Technique = AWS_TECHNIQUES[ti]!;
       const first = t.requires[0]!;
-      if (t.mechanism !== 'assume-role' && (!anyMask || !TECH_ACTIONS[ti]!.every((ai) => mask[ai] === 1)))
+      if (
+        t.mechanism !== 'assume-role' &&
+        MASKED[ti] &&
+        (!anyMask || !TECH_ACTIONS[ti]!.every((ai) => mask[ai] === 1))
+      )
         continue;
       switch (t.mechanism) {
         case 'policy-write':
@@ -634,7 +666,13 @@ export function buildEdges(ev: AwsEvaluator): EdgeSet {
             const role = ev.roleIdxByArn.get(res.roleArn!)!;
             let c: Code = c0;
             const notes: string[] = [];
-            if (onRes.length > 1) {
+            const rp = ev.resourcePolicies.find(res.arn);
+            if (rp && policyTouches(ev, rp, onRes, p.idx)) {
+              // The resource's own policy may deny (or condition) what the identity allows.
+              done.add(doneKey(p.idx, ti, res.arn));
+              c = resourceCode(ev, p.idx, onRes, res.arn, null);
+              if (c === NONE || c === DENY) continue;
+            } else if (onRes.length > 1) {
               const c2 = allOf(ev, p, onRes.slice(1), res.arn, null);
               if (c2 === NONE || c2 === DENY) continue;
               if (c2 === ALLOW_COND) c = ALLOW_COND;
@@ -674,9 +712,29 @@ export function buildEdges(ev: AwsEvaluator): EdgeSet {
           }
           break;
         }
+        case 'secret-read': {
+          const list = secrets.get(p.account);
+          if (!list || !mayAllowAction(p, 'secretsmanager:getsecretvalue', 'secretsmanager')) break;
+          for (const s of list) {
+            const rp = ev.resourcePolicies.find(s.arn);
+            if (rp) done.add(doneKey(p.idx, ti, s.arn));
+            const how = `identity policies${rp ? `; its resource policy from ${rp.source} considered` : ''}`;
+            secretEdges({ ev, addEdge: pushEdge }, p.idx, ti, s, how);
+          }
+          break;
+        }
       }
     }
   }
+  // Principals a resource policy names (no identity grant, or another account).
+  resourcePolicyEdges({
+    ev,
+    adminState: out.adminState,
+    roleBearing: [...resources.values()].flatMap((e) => e.res),
+    secrets,
+    done,
+    addEdge: pushEdge,
+  });
   return out;
 }
 

@@ -10,13 +10,22 @@ import { statementMatchesAction, type CompiledPolicy, type CompiledStatement } f
 import { AWS_TECHNIQUES } from './techniques.js';
 import { compileWildcard, wildcardMatch } from './wildcard.js';
 
-// Every distinct action the catalogue needs, and per technique the indexes of its actions.
+/**
+ * Techniques gated by the action masks. `secret-read` is not: it applies only where a secret is
+ * known to hold a credential (rare), and masking its services (secretsmanager, kms, named by most
+ * application policies) would make the mask of nearly every policy worth computing.
+ */
+export const MASKED = AWS_TECHNIQUES.map((t) => t.mechanism !== 'secret-read');
+// Every distinct action the masked techniques need, and per technique the indexes of its actions.
 export const ACTIONS = [
-  ...new Set(AWS_TECHNIQUES.flatMap((t) => t.requires.map((r) => r.action.toLowerCase()))),
+  ...new Set(
+    AWS_TECHNIQUES.flatMap((t, i) => (MASKED[i] ? t.requires.map((r) => r.action.toLowerCase()) : [])),
+  ),
 ];
 export const ACTION_IDX = new Map(ACTIONS.map((a, i) => [a, i]));
-export const TECH_ACTIONS = AWS_TECHNIQUES.map((t) =>
-  t.requires.map((r) => ACTION_IDX.get(r.action.toLowerCase())!),
+/** Per masked technique, the actions the principal's own policies must name (empty when not masked). */
+export const TECH_ACTIONS = AWS_TECHNIQUES.map((t, i) =>
+  MASKED[i] ? t.requires.map((r) => ACTION_IDX.get(r.action.toLowerCase())!) : [],
 );
 export const ASSUME_IDX = ACTION_IDX.get('sts:assumerole')!;
 const policyMasks = new WeakMap<CompiledPolicy, Uint8Array>();

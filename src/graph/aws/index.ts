@@ -16,6 +16,11 @@
  *   `parse-resource-policies.ts` for file naming) are evaluated by `canDo` / `decide` with AWS's
  *   cross-policy rules (`resource-policy.ts`); `analyzeAws` reports each one's exposure
  *   (`exposures`: public / conditional / cross-account).
+ * - Escalation steps on a resource (a function's code, a secret's value, its KMS key) are decided
+ *   with the resource's own policy too: a Deny there blocks the technique, an Allow there enables
+ *   it (see `resource-techniques.ts`). `setSecretHolders(env, [{secret, holder}])` says which
+ *   secrets hold which principal's credential (AWS does not): reading one is the
+ *   `ReadSecretHoldingCredential` technique.
  * - `has-permission` edges carry a level (`actionLevel`, `LEVEL_PROBES`) and the resource's
  *   sensitivity; a grant on every resource of a service in the principal's account is ONE edge to
  *   the scope node `aws:ACCOUNT:SERVICE:*`, expanded by `expandServiceScopes(graph, blastRadius)`
@@ -76,3 +81,4 @@ export { expandServiceScopes, isServiceScope, scopedBlastRadius } from './scope-
 export { compileResourcePolicy, type CompiledResourcePolicy, type Exposure } from './resource-policy.js';
 export type { PermissionEdge, ResourceExposure } from './permission-edges.js';
 export { compileWildcard, wildcardMatch } from './wildcard.js';
+export { setSecretHolders, secretHoldersFromRecords, type SecretHolder } from './secret-holders.js';

@@ -318,6 +318,7 @@ export function readInventory(o: Obj, c: ReadCtx): boolean {
         name: (isObj(s) && str(s.Name)) || arn,
         account: arn.split(':')[4] || null,
         sensitivity: 'high',
+        ...(isObj(s) && str(s.KmsKeyId) ? { kmsKeyId: str(s.KmsKeyId)! } : {}),
       });
     });
     return true;
@@ -368,6 +369,10 @@ export function finishResourcePolicies(env: AwsEnvironment): void {
         ...prev,
         account: prev.account ?? r.account,
         ...((prev.sensitivity ?? r.sensitivity) ? { sensitivity: (prev.sensitivity ?? r.sensitivity)! } : {}),
+        ...((prev.kmsKeyId ?? r.kmsKeyId) ? { kmsKeyId: (prev.kmsKeyId ?? r.kmsKeyId)! } : {}),
+        ...(prev.holds || r.holds
+          ? { holds: [...new Set([...(prev.holds ?? []), ...(r.holds ?? [])])] }
+          : {}),
       });
   }
   for (const r of env.resources)

@@ -60,6 +60,24 @@ export interface ResourceExposure {
   exposure: CompiledResourcePolicy['exposure'];
   why: readonly string[];
   source: string;
+  /** Public / conditional exposure: the highest level the policy gives any principal (`*`). */
+  level?: GrantLevel;
+  /** The resource's sensitivity when known (listing, or the service's default). */
+  sensitivity?: 'low' | 'medium' | 'high' | 'critical';
+}
+
+const LEVEL_ORDER: readonly GrantLevel[] = ['list', 'read', 'write', 'admin'];
+
+/** Highest level an Allow to any principal (`*`, or NotPrincipal) grants, probed per service. */
+function anyoneLevel(rp: CompiledResourcePolicy): GrantLevel | undefined {
+  let best = -1;
+  for (const st of rp.policy.statements) {
+    if (st.deny || !st.principal || !(st.principal.any || st.notPrincipal)) continue;
+    for (const pr of LEVEL_PROBES[rp.service] ?? [])
+      if (statementMatchesAction(st, pr.action.toLowerCase()))
+        best = Math.max(best, LEVEL_ORDER.indexOf(pr.level));
+  }
+  return best < 0 ? undefined : LEVEL_ORDER[best];
 }
 
 interface Res {
@@ -270,13 +288,23 @@ export function buildPermissionEdges(ev: AwsEvaluator, adminState: Uint8Array): 
         reason: `${x.r.arn} has its own restrictive resource policy: evaluated per principal, not covered by ${scope}`,
       });
     }
-  const exposures: ResourceExposure[] = [...rps.byArn.values()].map((rp) => ({
-    arn: rp.arn,
-    type: rp.type,
-    account: rp.account,
-    exposure: rp.exposure,
-    why: rp.exposureWhy,
-    source: rp.source,
-  }));
+  const sensOf = new Map<string, PermissionEdge['sensitivity']>();
+  for (const list of bySvc.values())
+    for (const x of list) if (x.sensitivity) sensOf.set(x.r.arn, x.sensitivity);
+  const exposures: ResourceExposure[] = [...rps.byArn.values()].map((rp) => {
+    const x: ResourceExposure = {
+      arn: rp.arn,
+      type: rp.type,
+      account: rp.account,
+      exposure: rp.exposure,
+      why: rp.exposureWhy,
+      source: rp.source,
+    };
+    const level = rp.exposure === 'public' || rp.exposure === 'conditional' ? anyoneLevel(rp) : undefined;
+    if (level) x.level = level;
+    const sensitivity = sensOf.get(rp.arn) ?? DEFAULT_SENSITIVITY[rp.service];
+    if (sensitivity) x.sensitivity = sensitivity;
+    return x;
+  });
   return { edges, exposures, stats };
 }

@@ -5,7 +5,8 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
  *
- * - An explicit Deny in any of them wins (a Deny statement whose principal matches the caller).
+ * - An explicit Deny in any of them wins (a Deny statement whose principal matches the caller; a
+ *   Deny with NotPrincipal matches every caller that has a permissions boundary, listed or not).
  * - Same account: an Allow in the identity policies OR in the resource policy grants. A resource
  *   policy naming the account root (`arn:aws:iam::A:root` or `A`) only delegates to the identity
  *   policies, so it adds nothing. A grant naming an IAM user ARN directly is not capped by that
@@ -185,7 +186,10 @@ export function resourceSide(
   const a = action.toLowerCase();
   for (const st of rp.policy.statements) {
     if (!statementMatchesAction(st, a)) continue;
-    const pm = principalMatch(st, p);
+    let pm = principalMatch(st, p);
+    // A Deny with NotPrincipal always denies a principal that has a permissions boundary, whatever
+    // it lists (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html).
+    if (pm === M_NO && st.deny && st.notPrincipal && (p.boundary || p.boundaryUnknown)) pm = M_ANY;
     if (pm === M_NO) continue;
     const rm = resourceMatches(st, resource);
     if (rm === 0) continue;

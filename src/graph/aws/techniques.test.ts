@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeAws } from './analyze.js';
 import { parseAwsEnvironment } from './parse-environment.js';
+import { setSecretHolders } from './secret-holders.js';
 import { AWS_TECHNIQUES, type Technique } from './techniques.js';
 import {
   ACCT,
@@ -36,10 +37,13 @@ interface Scenario {
   /** The resource a "scoped" variant points the first grant at instead. */
   scopedTo: string;
   attached?: string[];
+  /** Secrets that hold a principal's credential (`setSecretHolders`). */
+  holders?: Array<{ secret: string; holder: string }>;
 }
 
 const LOW = doc(allow('s3:GetObject'));
 const FN_ARN = `arn:aws:lambda:us-east-1:${ACCT}:function:fn`;
+const SECRET_ARN = `arn:aws:secretsmanager:us-east-1:${ACCT}:secret:ci-deployer-AbCdEf`;
 
 function serviceRole(b: AuthBuilder, svc: string, name = 'target-role', instanceProfile = false): string {
   b.role(name, trust({ Service: svc }), { attached: [ADMIN], instanceProfile });
@@ -247,6 +251,17 @@ function scenarioFor(t: Technique): Scenario {
         scopedTo: arn.replace(/[^/:]+$/, 'not-this-one'),
       };
     }
+    case 'secret-read':
+      return {
+        attacker: ATTACKER_USER,
+        grants: [['secretsmanager:GetSecretValue', SECRET_ARN]],
+        setup: (b) => (
+          b.user('admin-user', { attached: [ADMIN] }),
+          [{ SecretList: [{ ARN: SECRET_ARN, Name: 'ci-deployer' }] }]
+        ),
+        scopedTo: SECRET_ARN.replace('ci-deployer', 'other'),
+        holders: [{ secret: SECRET_ARN, holder: userArn('admin-user') }],
+      };
   }
 }
 
@@ -297,6 +312,7 @@ function run(t: Technique, variant: Variant, tweak?: (b: AuthBuilder, inputs: un
   const inputs = [b.build(), ...extra];
   tweak?.(b, inputs);
   const env = parseAwsEnvironment(inputs.map((x, i) => (i === 0 ? b.build() : x)));
+  if (sc.holders) setSecretHolders(env, sc.holders);
   const a = analyzeAws(env);
   const row = a.principals.find((r) => r.principal === sc.attacker)!;
   const edge = a.edges.some((e) => e.from === sc.attacker && e.technique === t.name && !e.conditional);

@@ -34,7 +34,9 @@ export type Mechanism =
   /** Pass an existing role to a new service resource whose code the caller controls. */
   | 'passrole-new'
   /** Take over an existing resource that runs as a role. */
-  | 'existing-resource';
+  | 'existing-resource'
+  /** Read a secret that holds another principal's credential (`AwsInventoryResource.holds`). */
+  | 'secret-read';
 
 /**
  * Where a required action applies:
@@ -42,9 +44,17 @@ export type Mechanism =
  * - `policy`: the managed policy ARN; `group`: the group ARN;
  * - `passed-role`: the role passed (iam:PassRole, with iam:PassedToService set);
  * - `new`: a new resource the caller names itself (checked against `newResource`);
- * - `resource`: the existing resource (function, stack, instance ...).
+ * - `resource`: the existing resource (function, stack, instance, secret ...);
+ * - `key`: the KMS key that encrypts the resource (a secret). Not needed from the identity
+ *   policies when the key policy grants it (the AWS managed key `aws/secretsmanager` does, to
+ *   its own account), so it does not gate which principals are looked at.
+ *
+ * Every `resource` and `key` action is decided with the resource's own policy when the export has
+ * one (`AwsEvaluator.decide`): a Deny there blocks the technique, an Allow there enables it for a
+ * principal of the resource's account without any identity grant, and for one of another account
+ * together with its identity grant.
  */
-export type ActionTarget = 'target' | 'policy' | 'group' | 'passed-role' | 'new' | 'resource';
+export type ActionTarget = 'target' | 'policy' | 'group' | 'passed-role' | 'new' | 'resource' | 'key';
 
 export interface RequiredAction {
   readonly action: string;
@@ -476,6 +486,23 @@ export const AWS_TECHNIQUES: readonly Technique[] = [
     [PF],
     { category: 'credential-access' },
   ),
+  // Read a secret that holds another principal's credential (an access key of an IAM user).
+  // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html
+  // https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html
+  {
+    name: 'ReadSecretHoldingCredential',
+    category: 'credential-access',
+    mechanism: 'secret-read',
+    requires: [
+      { action: 'secretsmanager:GetSecretValue', on: 'resource' },
+      { action: 'kms:Decrypt', on: 'key' },
+    ],
+    gains: 'the permissions of the principal whose credential the secret holds',
+    references: [
+      'https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples_cross.html',
+      PF,
+    ],
+  },
 ];
 
 /** Looks a technique up by name (case-insensitive). */

@@ -115,6 +115,18 @@ export interface AwsInventoryResource {
   readonly name: string;
   readonly account: string | null;
   readonly sensitivity?: 'low' | 'medium' | 'high' | 'critical';
+  /**
+   * Secrets Manager secrets: the KMS key that encrypts it, as `list-secrets` gives it (key id, key
+   * ARN or alias); absent means the AWS managed key `aws/secretsmanager`.
+   * https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_SecretListEntry.html
+   */
+  readonly kmsKeyId?: string;
+  /**
+   * Secrets: ARNs (or unique ids) of the users and roles whose credential the secret holds, as
+   * another source says (AWS does not): see `setSecretHolders`. Reading the secret is then the
+   * `ReadSecretHoldingCredential` technique.
+   */
+  readonly holds?: readonly string[];
 }
 
 export interface AwsParseIssue {
