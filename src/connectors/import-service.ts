@@ -1,7 +1,10 @@
 import path from 'node:path';
 import type { Config } from '../config/index.js';
 import { toWardenError, WardenError } from '../errors/index.js';
-import type { ImportCounts, ImportItem, SkipInput, Store } from '../store/index.js';
+import type { ImportBatch, ImportCounts, ImportItem, SkipInput, Store } from '../store/index.js';
+
+/** Files at least this large (on disk) are imported in a transaction of their own. */
+const ALONE_BYTES = 4 * 1024 * 1024;
 import { deriveHintLinks } from './ai-providers/index.js';
 import { TrailPool, type TrailOutcome } from './aws/index.js';
 import { DERIVED_SOURCE, deriveLinks } from './core/linkers.js';
@@ -93,6 +96,8 @@ export async function importPaths(options: ImportOptions): Promise<ImportReport>
   const pool = pooled.length ? await startPool(store, pooled, { config, salt, now }) : undefined;
   const poolIndex = new Map(pool ? pooled.map((p, i) => [p, i]) : []);
   let inFlight = pool ? pooled.length : 0;
+  /** Pooled files imported whose usage is not written yet: no commit until the pool drains. */
+  let undrained = false;
 
   const files: FileReport[] = [];
   try {
@@ -145,14 +150,20 @@ export async function importPaths(options: ImportOptions): Promise<ImportReport>
         } else {
           const k = poolIndex.get(entry);
           const outcome = k === undefined ? undefined : await pool!.result(k);
-          report = await importOne(batch, connector, file, ctx, rawEvents, outcome);
-          if (report.status === 'imported') uncommitted.push(report);
-          if (outcome && --inFlight === 0) await drainPool();
+          if (outcome) undrained = true;
+          // A large file goes in a transaction of its own (see ImportBatch) when a commit is allowed.
+          const alone = !outcome && !undrained && file.size >= ALONE_BYTES;
+          if (alone) await commit();
+          report = await importOne(batch, connector, file, ctx, rawEvents, outcome, alone);
+          if (report.status === 'imported' && !alone) uncommitted.push(report);
+          if (outcome && --inFlight === 0) {
+            await drainPool();
+            undrained = false;
+          }
         }
         file.release();
         files.push(report);
-        // No commit while pooled files are in flight: their usage is written when the pool drains.
-        if (batch.due && inFlight === 0) await commit();
+        if (batch.due && !undrained) await commit();
         options.onFile?.(report);
       }
       await commit();
@@ -211,12 +222,13 @@ async function startPool(
  * what the pool's worker reported (its events are summed in the worker's usage).
  */
 async function importOne(
-  store: Pick<Store, 'importSource'>,
+  store: ImportBatch,
   connector: Connector,
   file: SourceFile,
   ctx: ConnectorContext,
   rawEvents: boolean,
   pooled?: TrailOutcome,
+  alone = false,
 ): Promise<FileReport> {
   const source = connector.sourceKey?.(file) ?? `${connector.id}:${file.display}`;
   try {
@@ -237,6 +249,7 @@ async function importOne(
         ...(digest === undefined ? {} : { rawEvents: false, digest }),
       },
       items,
+      { alone },
     );
     return {
       file: file.display,

@@ -121,6 +121,29 @@ for (const dialect of DIALECTS) {
       expect(await store.findIdentity('aws', U2)).toBeUndefined();
     });
 
+    it('imports a large source alone: what came before is committed, a failure rolls back only it', async () => {
+      await expect(
+        store.importBatch(async (batch) => {
+          await batch.importSource({ source: 'small', format: 't', path: 'small' }, [ident(U1)]);
+          await expect(
+            batch.importSource(
+              { source: 'big', format: 't', path: 'big' },
+              failing([ident('arn:aws:iam::1:user/ghost')]),
+              { alone: true },
+            ),
+          ).rejects.toThrow(/big/);
+          await batch.importSource({ source: 'big2', format: 't', path: 'big2' }, [ident(U2)], {
+            alone: true,
+          });
+          throw new Error('caller gave up');
+        }),
+      ).rejects.toThrow('caller gave up');
+      // Committed before the large source, and the second large source committed on its own.
+      expect(await store.findIdentity('aws', U1)).toBeDefined();
+      expect(await store.findIdentity('aws', U2)).toBeDefined();
+      expect(await store.findIdentity('aws', 'arn:aws:iam::1:user/ghost')).toBeUndefined();
+    });
+
     it('without raw events, counts a log file once by its content digest', async () => {
       const log = [
         ev('e1', U1, '2026-03-01T00:00:00.000Z', 'Boto3/1.34', 'success'),

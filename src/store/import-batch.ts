@@ -46,7 +46,9 @@ export class ImportBatch {
   async importSource(
     options: ImportSourceOptions,
     items: AsyncIterable<ImportItem> | Iterable<ImportItem>,
+    { alone = false }: { alone?: boolean } = {},
   ): Promise<ImportResult> {
+    if (alone) return this.importAlone(options, items);
     this.trx ??= await this.db.startTransaction().execute();
     const trx = this.trx;
     const name = `src_${++this.savepoints}`;
@@ -67,6 +69,30 @@ export class ImportBatch {
         await this.abandon();
         throw toWardenError(rollbackError, 'WARDEN_STORE_FAILED', `import of ${options.path} failed`);
       }
+      if (e instanceof WardenError) throw e;
+      throw toWardenError(e, 'WARDEN_STORE_FAILED', `import of ${options.path} failed`);
+    }
+  }
+
+  /**
+   * A large source in a transaction of its own, after committing what the batch holds: inside a
+   * savepoint, SQLite keeps a copy of every page the source changes (to roll back to), which for a
+   * million-record export is gigabytes of memory and most of the import's time.
+   */
+  private async importAlone(
+    options: ImportSourceOptions,
+    items: AsyncIterable<ImportItem> | Iterable<ImportItem>,
+  ): Promise<ImportResult> {
+    await this.commit();
+    const trx = await this.db.startTransaction().execute();
+    this.trx = trx;
+    try {
+      const { result, tally } = await this.run(trx, options, items);
+      this.tally.merge(tally);
+      await this.commit();
+      return result;
+    } catch (e) {
+      await this.abandon();
       if (e instanceof WardenError) throw e;
       throw toWardenError(e, 'WARDEN_STORE_FAILED', `import of ${options.path} failed`);
     }
