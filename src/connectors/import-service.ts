@@ -70,12 +70,11 @@ export async function importPaths(options: ImportOptions): Promise<ImportReport>
       issues.push({ file: path.relative(f.root, f.file), reason: `cannot read: ${(e as Error).message}` });
       continue;
     }
-    planned.push({
-      file,
-      root: f.root,
-      connector: detect(file, connectors),
-      explicit: explicit.has(file.path),
-    });
+    const connector = detect(file, connectors);
+    // Heads are read again on demand: kept for every planned file, ten thousand log files would
+    // hold 64 KiB each for the whole import.
+    file.release();
+    planned.push({ file, root: f.root, connector, explicit: explicit.has(file.path) });
   }
   planned.sort((a, b) => (a.connector?.order ?? 10) - (b.connector?.order ?? 10));
 

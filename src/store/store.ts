@@ -29,7 +29,7 @@ export interface ListOptions {
 }
 
 /** SQLite page cache during an import, in KiB as `cache_size` takes it (negative): 256 MiB. */
-const IMPORT_CACHE_KIB = -524288;
+const IMPORT_CACHE_KIB = -262144;
 
 export interface ImportSourceOptions extends Omit<ImportSessionOptions, 'importId' | 'now'> {
   now?: string;

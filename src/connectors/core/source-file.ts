@@ -111,7 +111,9 @@ export class SourceFile {
   }
 
   /** Drops cached contents once a connector is done with them. */
+  /** Drops what was read (head included; it is read again if asked for). */
   release(): void {
+    this.headCache = undefined;
     this.textCache = undefined;
     this.jsonCache = undefined;
   }
