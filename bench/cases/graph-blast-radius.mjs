@@ -6,13 +6,21 @@
 // to node) that the compact arrays replace, built from the same generator at PEER_SCALE of the size
 // (default 1/5: at full size it needs several GiB and many minutes on the 2-core machine) and
 // queried the same way; its memory is reported as measured and per edge.
+// The first query of a process is measured apart, in fresh child processes (FRESH_RUNS of them,
+// each on another agent): each builds the same graph and runs one query the way `warden
+// blast-radius <agent>` does after loading its graph (resolveNode, then analyseAgent with the
+// command's default limit), with no warm-up and no forced collection; wall and CPU time of the
+// process are reported, and the time to write the result as JSON in a note.
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 
 const NODES = Number(process.env.WARDEN_BENCH_GRAPH_NODES ?? 5_000_000);
 const EDGES = Number(process.env.WARDEN_BENCH_GRAPH_EDGES ?? 15_000_000);
 const PEER_SCALE = Number(process.env.WARDEN_BENCH_GRAPH_PEER_SCALE ?? 0.2);
 const QUERIES = 100;
+const FRESH_RUNS = Number(process.env.WARDEN_BENCH_FRESH_RUNS ?? 3);
 
 function rng(seed) {
   let a = seed >>> 0;
@@ -65,19 +73,113 @@ function generate(node, edge, scale = 1) {
   return { agents, A };
 }
 
-export default async function ({ log }) {
-  const { GraphBuilder, blastRadius } = await import('../../dist/graph/index.js');
-  globalThis.gc?.();
-  const rss0 = process.memoryUsage().rss;
-  let t0 = performance.now();
-  let cpu0 = process.cpuUsage();
+/** The compact graph of the generator, built with the GraphBuilder. */
+async function buildGraph() {
+  const { GraphBuilder } = await import('../../dist/graph/index.js');
   const b = new GraphBuilder({ expectedNodes: NODES, expectedEdges: EDGES });
   const shape = generate(
     (key, kind, sensitivity) =>
       b.addNode(sensitivity ? { key, kind, provider: 'aws', sensitivity } : { key, kind, provider: 'aws' }),
     (from, to, kind, level) => b.addEdge(from, to, kind, level ? { level } : undefined),
   );
-  const graph = b.build();
+  return { graph: b.build(), shape };
+}
+
+/**
+ * Child mode: build the graph, then one query exactly as `warden blast-radius <agent>` runs it
+ * once its graph is loaded (src/cli/commands/blast-radius.ts): resolve the name, analyseAgent
+ * with the command's default limit (10,000). Prints its wall and CPU time as JSON.
+ */
+async function freshQuery(agentIndex) {
+  const { analyseAgent } = await import('../../dist/graph/index.js');
+  const { resolveNode } = await import('../../dist/cli/commands/blast-radius.js');
+  const { graph } = await buildGraph();
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const node = resolveNode(graph, `agent-${agentIndex}`);
+  const agent = analyseAgent(graph, node, { limit: 10000 });
+  const ms = performance.now() - t0;
+  const cu = process.cpuUsage(cpu0);
+  const t1 = performance.now();
+  const json = JSON.stringify(
+    { ...agent.blastRadius, invokers: agent.invokers, confusedDeputies: agent.confusedDeputies },
+    null,
+    2,
+  );
+  const jsonMs = performance.now() - t1;
+  process.stdout.write(
+    JSON.stringify({
+      ms,
+      cpuMs: (cu.user + cu.system) / 1000,
+      jsonMs,
+      jsonBytes: json.length,
+      resources: agent.blastRadius.summary.resources,
+    }) + '\n',
+  );
+}
+
+if (process.argv[2] === '--fresh-query') {
+  await freshQuery(Number(process.argv[3]));
+  process.exit(0);
+}
+
+function freshRows(fresh, how) {
+  if (fresh.length === 0) return [];
+  const byMs = [...fresh].sort((x, y) => x.ms - y.ms);
+  const byCpu = [...fresh].sort((x, y) => x.cpuMs - y.cpuMs);
+  const list = (k) => fresh.map((f) => f[k].toFixed(1)).join(', ');
+  return [
+    {
+      metric: `first query in a fresh process (as warden blast-radius${how}), median of ${fresh.length}`,
+      value: byMs[Math.floor(byMs.length / 2)].ms,
+      unit: 'ms',
+      goal: '< 50 ms',
+      note: `wall, each process: ${list('ms')} ms (${fresh.map((f) => f.resources).join(', ')} resources); resolveNode + analyseAgent, limit 10,000; writing the result as JSON took ${list('jsonMs')} ms more`,
+    },
+    {
+      metric: `first query in a fresh process${how}, CPU time, median of ${fresh.length}`,
+      value: byCpu[Math.floor(byCpu.length / 2)].cpuMs,
+      unit: 'ms',
+      goal: '< 50 ms',
+      note: `CPU time of the process (V8's compiler and collector threads included), each process: ${list('cpuMs')} ms`,
+    },
+  ];
+}
+
+/**
+ * FRESH_RUNS child processes, one query each (sequential: one build in memory at a time), on the
+ * agents this process queries first (the same seeded draw), so the two are comparable. `flags`
+ * are node's (`--expose-gc` lets the build end with a full collection, see GraphBuilder.build).
+ */
+function freshQueries(agents, log, flags = []) {
+  const r = rng(7);
+  const out = [];
+  for (let k = 0; k < FRESH_RUNS; k++) {
+    const agent = Math.floor(r() * agents);
+    const child = spawnSync(
+      process.execPath,
+      [...flags, fileURLToPath(import.meta.url), '--fresh-query', String(agent)],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    if (child.status !== 0) throw new Error(`fresh-query child exited with ${child.status}`);
+    const res = JSON.parse(child.stdout.trim().split('\n').at(-1));
+    log(
+      `fresh process #${k + 1} ${flags.join(' ')} (agent-${agent}): first query ${res.ms.toFixed(1)} ms wall, ${res.cpuMs.toFixed(1)} ms CPU, ${res.resources} resources; JSON ${res.jsonMs.toFixed(1)} ms`,
+    );
+    out.push(res);
+  }
+  return out;
+}
+
+export default async function ({ log }) {
+  // The fresh processes first, while this one holds no graph.
+  const fresh = FRESH_RUNS > 0 ? freshQueries(Math.round(NODES * 0.01), log) : [];
+  const freshGc = FRESH_RUNS > 0 ? freshQueries(Math.round(NODES * 0.01), log, ['--expose-gc']) : [];
+  globalThis.gc?.();
+  const rss0 = process.memoryUsage().rss;
+  let t0 = performance.now();
+  let cpu0 = process.cpuUsage();
+  const { graph, shape } = await buildGraph();
   const buildMs = performance.now() - t0;
   const buildCpuMs = process.cpuUsage(cpu0).user / 1000;
   globalThis.gc?.();
@@ -87,10 +189,10 @@ export default async function ({ log }) {
     `compact graph: ${graph.nodeCount} nodes, ${graph.edgeCount} edges in ${Math.round(buildMs)} ms, ${Math.round(bytes / 2 ** 20)} MiB arrays, RSS ${Math.round(rss / 2 ** 20)} MiB`,
   );
 
-  // Blast radius of 200 agents: the first query pays for the scratch arrays, then each is timed.
+  // Blast radius of 100 agents, each timed, the first query of this process included (no warm-up).
+  const { blastRadius } = await import('../../dist/graph/index.js');
   const r = rng(7);
   const sample = Array.from({ length: QUERIES }, () => graph.find(`agent-${Math.floor(r() * shape.agents)}`));
-  blastRadius(graph, sample[0]);
   const times = [];
   const cpuTimes = [];
   let reached = 0;
@@ -215,7 +317,7 @@ export default async function ({ log }) {
         peerValue: peerBytes / (EDGES * PEER_SCALE),
       },
       {
-        metric: 'graph memory with the traversal scratch arrays',
+        metric: 'graph memory with the traversal visit table',
         value: withScratch / 2 ** 20,
         unit: 'MiB',
         goal: '< 2048 MiB',
@@ -266,6 +368,8 @@ export default async function ({ log }) {
         peer: 'object-per-edge BFS',
         peerValue: peerTimes[peerTimes.length - 1],
       },
+      ...freshRows(fresh, ''),
+      ...freshRows(freshGc, ', node --expose-gc'),
       {
         metric: 'resources reached by the first sampled agent',
         value: one.summary.resources,

@@ -41,16 +41,19 @@ export function findPaths(
   if (from < 0) return [];
   const limit = options.limit ?? 10;
   const followInvoke = options.followInvoke ?? true;
-  const { s, order } = explore(g, [from], options);
-  const epoch = s.epoch;
-  let targets: number[];
-  if (to === 'admin') targets = order.filter((v) => v !== from && g.isAdmin(v));
-  else targets = to >= 0 && s.stamp[to] === epoch && to !== from ? [to] : [];
-  targets.sort((a, b) => s.depth[a]! - s.depth[b]!);
+  const vis = explore(g, [from], options);
+  // Visit numbers of the targets reached, nearest first (a stable sort keeps the order reached).
+  const targets: number[] = [];
+  for (let i = 0; i < vis.size; i++) {
+    const v = vis.node[i]!;
+    if (v !== from && (to === 'admin' ? g.isAdmin(v) : v === to)) targets.push(i);
+  }
+  targets.sort((a, b) => vis.depth[a]! - vis.depth[b]!);
   const out: GraphPath[] = [];
   const { inOffsets, inEdges, sources } = g.a;
-  for (const t of targets) {
+  for (const ti of targets) {
     if (out.length >= limit) break;
+    const t = vis.node[ti]!;
     // Walk back over edges that lie on some shortest path: source one hop closer and the edge
     // followable from it.
     const nodes: number[] = [t];
@@ -65,12 +68,13 @@ export function findPaths(
         out.push({ ...d, hops: e.length, target: g.nativeId(t), targetNode: t });
         return;
       }
-      const dv = s.depth[v]!;
+      const dv = vis.depth[vis.indexOf(v)]!;
       for (let c = inOffsets[v]!; c < inOffsets[v + 1]!; c++) {
         const u = sources[c]!;
-        if (s.stamp[u] !== epoch || s.depth[u] !== dv - 1) continue;
+        const j = vis.indexOf(u);
+        if (j < 0 || vis.depth[j] !== dv - 1) continue;
         const p = inEdges[c]!;
-        if (!canFollow(g, u, p, s.level[u]!, followInvoke)) continue;
+        if (!canFollow(g, u, p, vis.level[j]!, followInvoke)) continue;
         if (need > 0 && grantedLevel(g, p) < need) continue;
         nodes.push(u);
         edges.push(p);

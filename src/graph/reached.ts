@@ -1,16 +1,44 @@
 import type { AccessLevel, Sensitivity } from '../model/index.js';
+import type { AccessGraph } from './access-graph.js';
 import type { ChainStep, ReachedIdentity, ReachedResource } from './traverse.js';
+
+/** The step people read for the edge at CSR position e, from one native id to another. */
+export function edgeStep(g: AccessGraph, e: number, from: string, to: string): ChainStep {
+  const step: ChainStep = { from, to, kind: g.edgeKind(e), confidence: g.edgeConfidence(e) };
+  const t = g.edgeTechnique(e);
+  if (t) step.technique = t;
+  const l = g.edgeLevel(e);
+  if (l) step.level = l;
+  const note = g.edgeNote(e);
+  if (note) step.note = note;
+  return step;
+}
 
 /**
  * One chain as a persistent list: a node's link points at its parent's, so every resource hanging
- * off the same principal shares that principal's prefix instead of copying it.
+ * off the same principal shares that principal's prefix instead of copying it. The link keeps
+ * the edge that reached it and builds its step (an object people read) only when a chain is read.
  */
-export interface ChainLink {
-  prev: ChainLink | undefined;
-  id: string;
-  step: ChainStep | undefined;
-  confidence: number;
-  length: number;
+export class ChainLink {
+  /** Lowest edge confidence from the start to here. */
+  readonly confidence: number;
+  readonly length: number;
+  #step: ChainStep | undefined;
+  constructor(
+    readonly prev: ChainLink | undefined,
+    readonly id: string,
+    private readonly g: AccessGraph,
+    /** CSR position of the edge from `prev` to here; -1 at the start. */
+    private readonly edge: number,
+    edgeConfidence: number,
+  ) {
+    this.confidence = prev ? Math.min(prev.confidence, edgeConfidence) : 1;
+    this.length = prev ? prev.length + 1 : 1;
+  }
+  get step(): ChainStep | undefined {
+    if (!this.prev) return undefined;
+    return (this.#step ??= edgeStep(this.g, this.edge, this.prev.id, this.id));
+  }
 }
 
 function pathOf(l: ChainLink): string[] {
@@ -31,38 +59,57 @@ function stepsOf(l: ChainLink): ChainStep[] {
  * collector's) copying prefixes nobody looks at. They are getters on the prototype (defining
  * accessors on each object cost more than the traversal), so a copy must name them:
  * `{ ...r, path: r.path, chain: r.chain }` or {@link plainReached}; `toJSON` writes the plain shape.
+ *
+ * Every field is set in the constructor, always in the same order (the optional ones to
+ * `undefined` when absent), and there is no base class nor field initialiser: a first query
+ * builds thousands of these before V8 has optimised anything, and a derived class with
+ * initialised fields cost more to run and to compile than the traversal itself.
  */
-abstract class Chained {
+export class Resource implements ReachedResource {
+  declare readonly confidence: number;
+  declare readonly id: string;
+  declare readonly nativeId: string;
+  declare readonly level: AccessLevel;
+  declare readonly hops: number;
+  declare provider?: string;
+  declare type?: string;
+  declare account?: string;
+  declare sensitivity?: Sensitivity;
+  declare admin?: boolean;
   #link: ChainLink;
   #path: string[] | undefined;
   #chain: ChainStep[] | undefined;
-  readonly confidence: number;
-  constructor(link: ChainLink) {
+  constructor(
+    id: string,
+    nativeId: string,
+    level: AccessLevel,
+    hops: number,
+    link: ChainLink,
+    provider: string | undefined,
+    type: string | undefined,
+    account: string | undefined,
+    sensitivity: Sensitivity | undefined,
+    admin: true | undefined,
+  ) {
     this.#link = link;
-    this.confidence = link.confidence;
+    // Optional fields are own properties set to undefined when absent, as they always were.
+    const o = this as Writable<Resource>;
+    o.confidence = link.confidence;
+    o.id = id;
+    o.nativeId = nativeId;
+    o.level = level;
+    o.hops = hops;
+    o.provider = provider;
+    o.type = type;
+    o.account = account;
+    o.sensitivity = sensitivity;
+    o.admin = admin;
   }
   get path(): string[] {
     return (this.#path ??= pathOf(this.#link));
   }
   get chain(): ChainStep[] {
     return (this.#chain ??= stepsOf(this.#link));
-  }
-}
-
-export class Resource extends Chained implements ReachedResource {
-  provider?: string;
-  type?: string;
-  account?: string;
-  sensitivity?: Sensitivity;
-  admin?: boolean;
-  constructor(
-    readonly id: string,
-    readonly nativeId: string,
-    readonly level: AccessLevel,
-    readonly hops: number,
-    link: ChainLink,
-  ) {
-    super(link);
   }
   toJSON(): ReachedResource {
     const o: ReachedResource = {
@@ -83,17 +130,42 @@ export class Resource extends Chained implements ReachedResource {
   }
 }
 
-export class Identity extends Chained implements ReachedIdentity {
-  provider?: string;
-  type?: string;
+/** A reached identity; built like {@link Resource}. */
+export class Identity implements ReachedIdentity {
+  declare readonly confidence: number;
+  declare readonly id: string;
+  declare readonly nativeId: string;
+  declare readonly kind: string;
+  declare readonly hops: number;
+  declare provider?: string;
+  declare type?: string;
+  #link: ChainLink;
+  #path: string[] | undefined;
+  #chain: ChainStep[] | undefined;
   constructor(
-    readonly id: string,
-    readonly nativeId: string,
-    readonly kind: string,
-    readonly hops: number,
+    id: string,
+    nativeId: string,
+    kind: string,
+    hops: number,
     link: ChainLink,
+    provider: string | undefined,
+    type: string | undefined,
   ) {
-    super(link);
+    this.#link = link;
+    const o = this as Writable<Identity>;
+    o.confidence = link.confidence;
+    o.id = id;
+    o.nativeId = nativeId;
+    o.kind = kind;
+    o.hops = hops;
+    o.provider = provider;
+    o.type = type;
+  }
+  get path(): string[] {
+    return (this.#path ??= pathOf(this.#link));
+  }
+  get chain(): ChainStep[] {
+    return (this.#chain ??= stepsOf(this.#link));
   }
   toJSON(): ReachedIdentity {
     const o: ReachedIdentity = {
@@ -110,6 +182,9 @@ export class Identity extends Chained implements ReachedIdentity {
     return o;
   }
 }
+
+/** The fields of T, writable and each allowed to hold `undefined` (for constructors only). */
+type Writable<T> = { -readonly [K in keyof T]: T[K] | undefined };
 
 /** A reached resource as a plain object (what `toJSON` writes), for code that copies or edits one. */
 export function plainReached(r: ReachedResource): ReachedResource {

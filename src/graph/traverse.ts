@@ -1,7 +1,8 @@
 import type { AccessLevel, EdgeKind, Sensitivity } from '../model/index.js';
-import type { AccessGraph, Scratch } from './access-graph.js';
-import { EK, LEVELS, LV, NK, SENSITIVITIES } from './graph-codes.js';
-import { Identity, Resource, type ChainLink } from './reached.js';
+import type { AccessGraph, Visits } from './access-graph.js';
+import { LEVELS, NK, SENSITIVITIES } from './graph-codes.js';
+import { explore, isTerminalKind } from './explore.js';
+import { ChainLink, edgeStep, Identity, Resource } from './reached.js';
 
 /** One hop of a chain, as people read it. */
 export interface ChainStep {
@@ -78,206 +79,42 @@ export interface BlastRadiusOptions extends TraverseOptions {
   keep?: (nativeId: string) => boolean;
 }
 
-// Edge kinds a principal (agent, identity, person, group, role) follows to another principal.
-const PIVOT = new Uint8Array(32);
-for (const k of [
-  'uses',
-  'member-of',
-  'can-assume',
-  'escalates-to',
-  'reads-secret-of',
-  'exposes',
-  'runs-as',
-  'delegates-to',
-] as const)
-  PIVOT[EK[k]] = 1;
-/**
- * Level a resource must be reached with before an edge out of it may be followed, when the edge
- * does not say: changing a repository or a function is write, reading a secret is read.
- */
-const RESOURCE_PIVOT_LEVEL = new Uint8Array(32);
-RESOURCE_PIVOT_LEVEL[EK['exposes']] = LV.write;
-RESOURCE_PIVOT_LEVEL[EK['can-assume']] = LV.write;
-RESOURCE_PIVOT_LEVEL[EK['runs-as']] = LV.write;
-RESOURCE_PIVOT_LEVEL[EK['reads-secret-of']] = LV.read;
-RESOURCE_PIVOT_LEVEL[EK['escalates-to']] = LV.none;
-RESOURCE_PIVOT_LEVEL[EK['has-permission']] = LV.admin;
-const HAS_PERMISSION = EK['has-permission'];
-const CAN_INVOKE = EK['can-invoke'];
-const MEMBER_OF = EK['member-of'];
-
-function isTerminalKind(kindCode: number): boolean {
-  return kindCode === NK.resource || kindCode === NK.admin;
-}
-
-/**
- * Whether the edge at CSR position p may be followed out of node u, given u's reached level
- * (meaningful for resources only).
- */
-export function canFollow(
-  g: AccessGraph,
-  u: number,
-  p: number,
-  reached: number,
-  followInvoke: boolean,
-): boolean {
-  const k = g.a.kind[p]!;
-  const uk = g.a.nodeKind[u]!;
-  if (isTerminalKind(uk)) {
-    if (uk === NK.admin || (g.a.nodeFlags[u]! & 1) === 1) return k === HAS_PERMISSION || PIVOT[k] === 1;
-    if (k !== HAS_PERMISSION && PIVOT[k] !== 1) return false;
-    const need = g.a.level[p]! || RESOURCE_PIVOT_LEVEL[k]!;
-    return reached >= need;
-  }
-  if (k === HAS_PERMISSION || PIVOT[k] === 1) return true;
-  return k === CAN_INVOKE && followInvoke;
-}
-
-/** Level needed to follow edge p out of node u (0 when u is a principal or admin target). */
-export function pivotNeed(g: AccessGraph, u: number, p: number): number {
-  const uk = g.a.nodeKind[u]!;
-  if (!isTerminalKind(uk) || uk === NK.admin || (g.a.nodeFlags[u]! & 1) === 1) return 0;
-  return g.a.level[p]! || RESOURCE_PIVOT_LEVEL[g.a.kind[p]!]!;
-}
-
-/** Level an edge gives its target: its own for permissions, write for other edges into resources. */
-export function grantedLevel(g: AccessGraph, p: number): number {
-  return g.a.kind[p] === HAS_PERMISSION ? g.a.level[p]! || LV.read : g.a.level[p]! || LV.write;
-}
-
-function opensPivot(g: AccessGraph, v: number, from: number, to: number): boolean {
-  for (let q = g.a.outOffsets[v]!, end = g.a.outOffsets[v + 1]!; q < end; q++) {
-    const k = g.a.kind[q]!;
-    if (k !== HAS_PERMISSION && PIVOT[k] !== 1) continue;
-    const need = g.a.level[q]! || RESOURCE_PIVOT_LEVEL[k]!;
-    if (need > from && need <= to) return true;
-  }
-  return false;
-}
-
-interface Run {
-  s: Scratch;
-  order: number[];
-}
-
-/**
- * Breadth-first search with typed-array queues from `sources`, honouring edge rules; every reached
- * node gets a stamp, its depth, its parent and parent edge (shortest chain), and its best level.
- */
-export function explore(g: AccessGraph, sources: readonly number[], options: TraverseOptions = {}): Run {
-  const s = g.scratch();
-  const { stamp, parent, parentEdge, depth, level } = s;
-  let queue = s.queue;
-  const epoch = s.epoch;
-  const followInvoke = options.followInvoke ?? true;
-  const maxDepth = options.maxDepth ?? 64;
-  const minConf = Math.round((options.minConfidence ?? 0) * 100);
-  const { outOffsets, targets, kind, level: elevel, confidence } = g.a;
-  const order: number[] = [];
-  let head = 0;
-  let tail = 0;
-  const push = (v: number) => {
-    if (tail >= queue.length) {
-      const q = new Int32Array(queue.length * 2);
-      q.set(queue);
-      queue = q;
-      s.queue = q;
-    }
-    queue[tail++] = v;
-  };
-  for (const src of sources) {
-    if (src < 0 || stamp[src] === epoch) continue;
-    stamp[src] = epoch;
-    parent[src] = -1;
-    parentEdge[src] = -1;
-    depth[src] = 0;
-    level[src] = LV.admin;
-    order.push(src);
-    push(src);
-  }
-  while (head < tail) {
-    const u = queue[head++]!;
-    const du = depth[u]!;
-    if (du >= maxDepth) continue;
-    const lu = level[u]!;
-    for (let p = outOffsets[u]!, end = outOffsets[u + 1]!; p < end; p++) {
-      if (confidence[p]! < minConf) continue;
-      if (!canFollow(g, u, p, lu, followInvoke)) continue;
-      const v = targets[p]!;
-      const k = kind[p]!;
-      // A permission edge carries its level; a pivot into a principal gives it full standing; any
-      // other edge into a resource (an agent using an MCP server, a repository's workflow) counts
-      // as write unless it says otherwise.
-      const lv =
-        k === HAS_PERMISSION
-          ? elevel[p]! || LV.read
-          : isTerminalKind(g.a.nodeKind[v]!)
-            ? // Membership of a role or group kept as a resource is not access to it: lowest level.
-              elevel[p]! || (k === MEMBER_OF ? LV.list : LV.write)
-            : LV.admin;
-      if (stamp[v] !== epoch) {
-        stamp[v] = epoch;
-        parent[v] = u;
-        parentEdge[v] = p;
-        depth[v] = du + 1;
-        level[v] = lv;
-        order.push(v);
-        push(v);
-      } else if (lv > level[v]!) {
-        // A higher level may open pivots out of a resource (write on a repository whose workflows
-        // receive secrets): only then does the chain shown become the one that justifies it, so
-        // the chains of what lies beyond are true; otherwise the shortest chain stays.
-        const old = level[v]!;
-        level[v] = lv;
-        if (isTerminalKind(g.a.nodeKind[v]!) && v !== u && opensPivot(g, v, old, lv)) {
-          parent[v] = u;
-          parentEdge[v] = p;
-          depth[v] = du + 1;
-          push(v);
-        }
-      }
-    }
-  }
-  return { s, order };
-}
+export { canFollow, explore, grantedLevel, pivotNeed } from './explore.js';
 
 /**
  * Shortest chains of one traversal, memoised per principal: resources hanging off the same
  * identity share its link (decoded once), so materialising thousands of chains stays linear.
+ * A link keeps its edge and builds the step people read only when a chain is read.
  */
-function chainMaker(g: AccessGraph, s: Scratch): (v: number, known?: string) => ChainLink {
-  const memo = new Map<number, ChainLink>();
-  const steps = new Map<number, ChainStep>();
-  const stepOf = (e: number, from: string, to: string): ChainStep => {
-    let st = steps.get(e);
-    if (!st) {
-      st = { from, to, kind: g.edgeKind(e), confidence: g.edgeConfidence(e) };
-      const t = g.edgeTechnique(e);
-      if (t) st.technique = t;
-      const l = g.edgeLevel(e);
-      if (l) st.level = l;
-      const note = g.edgeNote(e);
-      if (note) st.note = note;
-      if (!isTerminalKind(g.a.nodeKind[g.a.targets[e]!]!)) steps.set(e, st);
-    }
-    return st;
-  };
-  const make = (v: number, depth: number, known?: string): ChainLink => {
-    const hit = memo.get(v);
+class ChainMaker {
+  /** Link of each principal's visit, once made (filled, so its elements never change kind). */
+  private readonly memo: (ChainLink | undefined)[];
+  constructor(
+    private readonly g: AccessGraph,
+    private readonly vis: Visits,
+  ) {
+    this.memo = new Array<ChainLink | undefined>(vis.size).fill(undefined);
+  }
+
+  /** Link of visit i; `known` is its native id when the caller has decoded it already. */
+  link(i: number, known?: string): ChainLink {
+    return this.make(i, 0, known);
+  }
+
+  private make(i: number, depth: number, known?: string): ChainLink {
+    const hit = this.memo[i];
     if (hit) return hit;
-    const e = s.parentEdge[v]!;
+    const { g, vis } = this;
+    const v = vis.node[i]!;
+    const e = vis.edge[i]!;
     const id = known ?? g.nativeId(v);
-    let c: ChainLink;
-    if (e < 0 || depth > 1000) c = { prev: undefined, id, step: undefined, confidence: 1, length: 1 };
-    else {
-      const p = make(s.parent[v]!, depth + 1);
-      const st = stepOf(e, p.id, id);
-      c = { prev: p, id, step: st, confidence: Math.min(p.confidence, st.confidence), length: p.length + 1 };
-    }
-    if (!isTerminalKind(g.a.nodeKind[v]!)) memo.set(v, c);
+    const c =
+      e < 0 || depth > 1000
+        ? new ChainLink(undefined, id, g, -1, 1)
+        : new ChainLink(this.make(vis.parent[i]!, depth + 1), id, g, e, g.edgeConfidence(e));
+    if (!isTerminalKind(g.kindCode(v))) this.memo[i] = c;
     return c;
-  };
-  return (v, known) => make(v, 0, known);
+  }
 }
 
 /** Native-id path and steps for a list of nodes and the edges between them. */
@@ -285,18 +122,7 @@ export function describeChain(g: AccessGraph, nodes: readonly number[], edges: r
   const path = nodes.map((n) => g.nativeId(n));
   let confidence = 1;
   const chain: ChainStep[] = edges.map((e, i) => {
-    const step: ChainStep = {
-      from: path[i]!,
-      to: path[i + 1]!,
-      kind: g.edgeKind(e),
-      confidence: g.edgeConfidence(e),
-    };
-    const t = g.edgeTechnique(e);
-    if (t) step.technique = t;
-    const l = g.edgeLevel(e);
-    if (l) step.level = l;
-    const note = g.edgeNote(e);
-    if (note) step.note = note;
+    const step = edgeStep(g, e, path[i]!, path[i + 1]!);
     confidence = Math.min(confidence, step.confidence);
     return step;
   });
@@ -317,9 +143,10 @@ export function blastRadius(
   options: BlastRadiusOptions = {},
 ): BlastRadius {
   const sources = typeof start === 'number' ? [start] : [...start];
-  const { s, order } = explore(g, sources, options);
-  const chainTo = chainMaker(g, s);
+  const vis = explore(g, sources, options);
+  const chains = new ChainMaker(g, vis);
   const limit = options.limit ?? 100_000;
+  const t = tally(g, vis);
   const byLevel: Record<AccessLevel, number> = { none: 0, list: 0, read: 0, write: 0, admin: 0 };
   const bySensitivity: Record<Sensitivity | 'unknown', number> = {
     unknown: 0,
@@ -328,91 +155,20 @@ export function blastRadius(
     high: 0,
     critical: 0,
   };
-  const resources: ReachedResource[] = [];
+  for (let i = 0; i < LEVELS.length; i++) byLevel[LEVELS[i]!] += t.levelCount[i]!;
+  for (let i = 0; i < SENSITIVITIES.length; i++) bySensitivity[SENSITIVITIES[i]!] += t.sensCount[i]!;
+  const providers: string[] = [];
+  for (let i = 0; i < t.provSeen.length; i++) {
+    const name = t.provSeen[i] ? g.t.providers[i] : undefined;
+    if (name) providers.push(name);
+  }
   const identities: ReachedIdentity[] = [];
+  for (let k = 0; k < t.identities.length && identities.length < limit; k++)
+    identities.push(identityOf(g, vis, chains, t.identities[k]!));
+  const order = rankResources(g, vis, t.resources, t.resourceCount);
+  const resources: ReachedResource[] = [];
   const admin: string[] = [];
-  const providers = new Set<string>();
-  const sourceSet = new Set(sources);
-  let maxHops = 0;
-  let resourceCount = 0;
-  // Resources are sorted on numbers (level, sensitivity, hops) and their decoded native id before
-  // any object is made, so the limit keeps the most significant ones.
-  const rv: number[] = [];
-  const rNative: string[] = [];
-  // Counted by code in typed arrays and named once at the end: this loop runs over every node
-  // reached, often before V8 has optimised it.
-  const { nodeKind, nodeProvider, nodeSensitivity, nodeFlags } = g.a;
-  const provSeen = new Uint8Array(g.t.providers.length + 1);
-  const levelCount = new Int32Array(LEVELS.length);
-  const sensCount = new Int32Array(SENSITIVITIES.length);
-  for (let o = 0; o < order.length; o++) {
-    const v = order[o]!;
-    if (sources.length === 1 ? v === sources[0] : sourceSet.has(v)) continue;
-    const kc = nodeKind[v]!;
-    const hops = s.depth[v]!;
-    if (hops > maxHops) maxHops = hops;
-    const pc = nodeProvider[v]!;
-    provSeen[pc] = 1;
-    if (isTerminalKind(kc) || (nodeFlags[v]! & 1) === 1) {
-      resourceCount++;
-      levelCount[s.level[v]!]!++;
-      sensCount[nodeSensitivity[v]!]!++;
-      rv.push(v);
-    } else if (kc === NK.unknown) {
-      // A node only known from a dangling edge (no record holds it): nothing to show.
-      continue;
-    } else if (identities.length < limit) {
-      const c = chainTo(v);
-      const r = new Identity(g.key(v), c.id, g.kind(v), hops, c);
-      const prov = g.provider(v);
-      if (prov) r.provider = prov;
-      const t = g.type(v);
-      if (t) r.type = t;
-      identities.push(r);
-    }
-  }
-  for (let i = 0; i < LEVELS.length; i++) byLevel[LEVELS[i]!] += levelCount[i]!;
-  for (let i = 0; i < SENSITIVITIES.length; i++) bySensitivity[SENSITIVITIES[i]!] += sensCount[i]!;
-  for (let i = 0; i < provSeen.length; i++) {
-    const name = provSeen[i] ? g.t.providers[i] : undefined;
-    if (name) providers.add(name);
-  }
-  const sens = nodeSensitivity;
-  const idx = rv.map((_, i) => i);
-  // One number per resource (level, then sensitivity, then fewer hops) so most comparisons never
-  // reach the native ids, which share long ARN prefixes.
-  const rank = new Float64Array(rv.length);
-  for (let i = 0; i < rv.length; i++) {
-    const v = rv[i]!;
-    rNative.push(g.nativeId(v));
-    rank[i] = s.level[v]! * 1e8 + sens[v]! * 1e6 + (1e6 - 1 - Math.min(s.depth[v]!, 1e6 - 1));
-  }
-  idx.sort(
-    (x, y) => rank[y]! - rank[x]! || (rNative[x]! < rNative[y]! ? -1 : rNative[x]! > rNative[y]! ? 1 : 0),
-  );
-  for (const i of idx) {
-    const v = rv[i]!;
-    if (g.isAdmin(v)) admin.push(rNative[i]!);
-    if (resources.length >= limit && !options.keep?.(rNative[i]!)) continue;
-    const c = chainTo(v, rNative[i]);
-    const r = new Resource(
-      g.a.nodeNative[v]! < 0 ? rNative[i]! : g.key(v),
-      rNative[i]!,
-      LEVELS[s.level[v]!]!,
-      s.depth[v]!,
-      c,
-    );
-    const prov = g.provider(v);
-    if (prov) r.provider = prov;
-    const t = g.type(v);
-    if (t) r.type = t;
-    const acc = g.account(v);
-    if (acc) r.account = acc;
-    const sn = g.sensitivity(v);
-    if (sn) r.sensitivity = sn;
-    if (g.isAdmin(v)) r.admin = true;
-    resources.push(r);
-  }
+  listResources(g, vis, chains, t, order, limit, options.keep, resources, admin);
   return {
     start: sources
       .filter((x) => x >= 0)
@@ -420,14 +176,146 @@ export function blastRadius(
     resources,
     identities,
     summary: {
-      resources: resourceCount,
+      resources: t.resourceCount,
       identities: identities.length,
       byLevel,
       bySensitivity,
       admin,
-      providers: [...providers].sort(),
-      maxHops,
-      truncated: resourceCount > resources.length,
+      providers: [...new Set(providers)].sort(),
+      maxHops: t.maxHops,
+      truncated: t.resourceCount > resources.length,
     },
   };
+}
+
+/**
+ * The resources in rank order, up to `limit` (and those `keep` names), and the admin targets
+ * among them. A loop of its own: V8 optimises it alone instead of recompiling all of blastRadius
+ * around it (on-stack replacement), which the first query of a process paid for.
+ */
+function listResources(
+  g: AccessGraph,
+  vis: Visits,
+  chains: ChainMaker,
+  t: Tally,
+  order: { idx: number[]; native: string[] },
+  limit: number,
+  keep: ((nativeId: string) => boolean) | undefined,
+  resources: ReachedResource[],
+  admin: string[],
+): void {
+  for (let r = 0; r < t.resourceCount; r++) {
+    const i = t.resources[order.idx[r]!]!;
+    const native = order.native[order.idx[r]!]!;
+    if (g.isAdmin(vis.node[i]!)) admin.push(native);
+    if (resources.length >= limit && !keep?.(native)) continue;
+    resources.push(resourceOf(g, vis, chains, i, native));
+  }
+}
+
+/** One pass over the visits of a traversal, by code in typed arrays (names are looked up once). */
+interface Tally {
+  /** Visit numbers of the resources reached, in the order reached. */
+  resources: Int32Array;
+  resourceCount: number;
+  /** Visit numbers of the identities (principals) reached, in the order reached. */
+  identities: number[];
+  maxHops: number;
+  provSeen: Uint8Array;
+  levelCount: Int32Array;
+  sensCount: Int32Array;
+}
+
+function tally(g: AccessGraph, vis: Visits): Tally {
+  const rec = g.nodeRecord;
+  const t: Tally = {
+    resources: new Int32Array(vis.size),
+    resourceCount: 0,
+    identities: [],
+    maxHops: 0,
+    provSeen: new Uint8Array(g.t.providers.length + 1),
+    levelCount: new Int32Array(LEVELS.length),
+    sensCount: new Int32Array(SENSITIVITIES.length),
+  };
+  for (let i = 0; i < vis.size; i++) {
+    // Start nodes (parent -1) are not part of their own blast radius.
+    if (vis.parent[i]! < 0) continue;
+    const w = rec[vis.node[i]! * 4]!;
+    const kc = w & 15;
+    const hops = vis.depth[i]!;
+    if (hops > t.maxHops) t.maxHops = hops;
+    t.provSeen[w >>> 8] = 1;
+    if (isTerminalKind(kc) || (w & 0x80) !== 0) {
+      t.resources[t.resourceCount++] = i;
+      t.levelCount[vis.level[i]!]!++;
+      t.sensCount[(w >>> 4) & 7]!++;
+    } else if (kc !== NK.unknown) t.identities.push(i);
+    // (A node only known from a dangling edge, kind unknown, has nothing to show.)
+  }
+  return t;
+}
+
+/**
+ * The order resources are listed in: highest level, then most sensitive, then fewest hops, then
+ * native id, so the limit keeps the most significant ones. One number per resource carries the
+ * first three, so most comparisons never reach the native ids, which share long ARN prefixes.
+ */
+function rankResources(
+  g: AccessGraph,
+  vis: Visits,
+  rv: Int32Array,
+  n: number,
+): { idx: number[]; native: string[] } {
+  const native = new Array<string>(n);
+  const rank = new Float64Array(n);
+  const idx = new Array<number>(n);
+  fillRanks(g, vis, rv, n, native, rank, idx);
+  idx.sort((x, y) => rank[y]! - rank[x]! || (native[x]! < native[y]! ? -1 : native[x]! > native[y]! ? 1 : 0));
+  return { idx, native };
+}
+
+function fillRanks(
+  g: AccessGraph,
+  vis: Visits,
+  rv: Int32Array,
+  n: number,
+  native: string[],
+  rank: Float64Array,
+  idx: number[],
+): void {
+  const rec = g.nodeRecord;
+  for (let r = 0; r < n; r++) {
+    const i = rv[r]!;
+    const v = vis.node[i]!;
+    native[r] = g.nativeId(v);
+    rank[r] =
+      vis.level[i]! * 1e8 + ((rec[v * 4]! >>> 4) & 7) * 1e6 + (1e6 - 1 - Math.min(vis.depth[i]!, 1e6 - 1));
+    idx[r] = r;
+  }
+}
+
+function resourceOf(g: AccessGraph, vis: Visits, chains: ChainMaker, i: number, native: string): Resource {
+  // The node's record read here once, rather than through five accessors.
+  const v = vis.node[i]!;
+  const rec = g.nodeRecord;
+  const w = rec[v * 4]!;
+  const sens = SENSITIVITIES[(w >>> 4) & 7];
+  return new Resource(
+    rec[v * 4 + 3]! < 0 ? native : g.key(v),
+    native,
+    LEVELS[vis.level[i]!]!,
+    vis.depth[i]!,
+    chains.link(i, native),
+    g.t.providers[w >>> 8] || undefined,
+    g.t.types[rec[v * 4 + 1]!] || undefined,
+    g.t.accounts[rec[v * 4 + 2]!] || undefined,
+    sens === 'unknown' ? undefined : sens,
+    (w & 0x80) !== 0 ? true : undefined,
+  );
+}
+
+function identityOf(g: AccessGraph, vis: Visits, chains: ChainMaker, i: number): Identity {
+  const v = vis.node[i]!;
+  const c = chains.link(i);
+  return new Identity(g.key(v), c.id, g.kind(v), vis.depth[i]!, c, g.provider(v), g.type(v));
 }
