@@ -175,7 +175,8 @@ async function readUsage(store: Store, since: string): Promise<Map<string, Usage
 
 /**
  * Browser and console user agents from the per-identity user-agent tally (`usage_agents`), which
- * the store keeps from new events whether raw events are stored or not (the window counts whole UTC days).
+ * the store keeps from new events whether raw events are stored or not (as for `usage`, a user agent
+ * last seen in the window counts with all its events).
  */
 async function readInteractive(store: Store, since: string, usage: Map<string, UsageSummary>): Promise<void> {
   const rows = await store.db
@@ -185,7 +186,7 @@ async function readInteractive(store: Store, since: string, usage: Map<string, U
       eb(eb.fn.sum<string | number>('count'), '-', eb.fn.sum<string | number>('failures')).as('n'),
       eb.fn.max('user_agent').as('ua'),
     ])
-    .where('day', '>=', since.slice(0, 10))
+    .where('last_time', '>=', since)
     .where((eb) =>
       eb.or([
         eb('user_agent', 'like', 'Mozilla/%'),

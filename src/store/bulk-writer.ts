@@ -15,9 +15,10 @@ export interface UsageRow {
 export interface AgentUsageRow {
   identity_id: string;
   user_agent: string;
-  day: string;
   count: number;
   failures: number;
+  first_time: string;
+  last_time: string;
 }
 /** One source's observations in one import: record ids sorted (binary order) and distinct. */
 export interface Observations {
@@ -72,6 +73,11 @@ const USAGE_MERGE = {
   last_time:
     'CASE WHEN excluded.last_time > usage.last_time THEN excluded.last_time ELSE usage.last_time END',
 };
+
+/** The same merge as usage's, on usage_agents. */
+const AGENT_MERGE = Object.fromEntries(
+  Object.entries(USAGE_MERGE).map(([k, v]) => [k, v.replaceAll('usage.', 'usage_agents.')]),
+);
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -142,10 +148,13 @@ export class QueryBuilderWriter implements BulkWriter {
         .insertInto('usage_agents')
         .values(rows.slice(i, i + BATCH))
         .onConflict((oc) =>
-          oc.columns(['identity_id', 'user_agent', 'day']).doUpdateSet({
-            count: sql`usage_agents.count + excluded.count`,
-            failures: sql`usage_agents.failures + excluded.failures`,
-          } as never),
+          oc
+            .columns(['identity_id', 'user_agent'])
+            .doUpdateSet(
+              Object.fromEntries(
+                Object.entries(AGENT_MERGE).map(([k, v]) => [k, sql.raw(v)]),
+              ) as never,
+            ),
         )
         .execute();
     }
@@ -295,11 +304,13 @@ export class SqliteWriter implements BulkWriter {
   async addAgentUsage(rows: AgentUsageRow[]): Promise<void> {
     const stmt = this.prepare(
       'usage-agents',
-      () => `INSERT INTO usage_agents (identity_id, user_agent, day, count, failures) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT(identity_id, user_agent, day) DO UPDATE SET count = usage_agents.count + excluded.count,
-          failures = usage_agents.failures + excluded.failures`,
+      () => `INSERT INTO usage_agents (identity_id, user_agent, count, failures, first_time, last_time)
+        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(identity_id, user_agent) DO UPDATE SET ${Object.entries(AGENT_MERGE)
+          .map(([k, v]) => `${k} = ${v}`)
+          .join(', ')}`,
     );
-    for (const a of rows) stmt.run(a.identity_id, a.user_agent, a.day, a.count, a.failures);
+    for (const a of rows)
+      stmt.run(a.identity_id, a.user_agent, a.count, a.failures, a.first_time, a.last_time);
   }
 
   async lastUsed(entries: [string, string][]): Promise<void> {

@@ -97,13 +97,14 @@ for (const dialect of DIALECTS) {
       expect((await store.findIdentity('aws', U1))?.lastUsedAt).toBe('2026-03-01T00:00:00.000Z');
       const agents = await store.db
         .selectFrom('usage_agents')
-        .select(['user_agent', 'day', 'count', 'failures'])
-        .orderBy('day')
+        .select(['user_agent', 'count', 'failures', 'first_time', 'last_time'])
+        .orderBy('user_agent')
         .execute();
-      expect(agents.map((a) => [a.user_agent, a.day, Number(a.count), Number(a.failures)])).toEqual([
-        [BROWSER, '2026-02-27', 1, 0],
-        [BROWSER, '2026-03-01', 1, 0],
-        ['aws-cli/2', '2026-03-02', 1, 1],
+      expect(
+        agents.map((a) => [a.user_agent, Number(a.count), Number(a.failures), a.first_time, a.last_time]),
+      ).toEqual([
+        [BROWSER, 2, 0, '2026-02-27T00:00:00.000Z', '2026-03-01T00:00:00.000Z'],
+        ['aws-cli/2', 1, 1, '2026-03-02T00:00:00.000Z', '2026-03-02T00:00:00.000Z'],
       ]);
     });
 

@@ -169,13 +169,14 @@ export interface UsageTable {
   last_time: string;
 }
 
-/** Events per identity, user agent (first 512 characters) and UTC day (`YYYY-MM-DD`). */
+/** Events per identity and user agent (first 512 characters), with the first and last time. */
 export interface UsageAgentsTable {
   identity_id: string;
   user_agent: string;
-  day: string;
   count: number;
   failures: number;
+  first_time: string;
+  last_time: string;
 }
 
 export interface FindingsTable {

@@ -24,11 +24,11 @@ describe('UsageTally', () => {
     const b = new UsageTally();
     b.add('idn_b', 's3:GetObject', 'arn:aws:s3:::x/1', '2026-03-01T00:00:00.000Z', true, 'cli');
     b.add('idn_b', 's3:GetObject', 'arn:aws:s3:::x/0', '2026-03-05T00:00:00.000Z', false, 'cli');
-    expect([a.size, b.size]).toEqual([3, 4]);
+    expect([a.size, b.size]).toEqual([3, 3]);
     a.merge(b);
     expect(b.size).toBe(0);
-    // idn_b: two usage keys and three user-agent days; idn_a: one usage key.
-    expect(a.size).toBe(6);
+    // idn_b: two usage keys and one user agent; idn_a: one usage key.
+    expect(a.size).toBe(4);
     const { out, writer } = recorder();
     await a.flush(writer);
     expect(
@@ -62,11 +62,9 @@ describe('UsageTally', () => {
         '2026-03-02T00:00:00.000Z',
       ],
     ]);
-    expect(out.agents.map((r) => [r.identity_id, r.user_agent, r.day, r.count, r.failures])).toEqual([
-      ['idn_b', 'cli', '2026-03-01', 1, 1],
-      ['idn_b', 'cli', '2026-03-02', 1, 0],
-      ['idn_b', 'cli', '2026-03-05', 1, 0],
-    ]);
+    expect(
+      out.agents.map((r) => [r.identity_id, r.user_agent, r.count, r.failures, r.first_time, r.last_time]),
+    ).toEqual([['idn_b', 'cli', 3, 1, '2026-03-01T00:00:00.000Z', '2026-03-05T00:00:00.000Z']]);
     // A failed event is no use: idn_a has none.
     expect(out.last).toEqual([['idn_b', '2026-03-05T00:00:00.000Z']]);
     expect(a.size).toBe(0);

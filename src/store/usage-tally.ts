@@ -12,18 +12,16 @@ interface Entry {
   last: number;
 }
 
-/** What one identity did: action -> resource -> counts, user agent -> UTC day number -> [count, failures]. */
+/** What one identity did: action -> resource -> counts, user agent -> counts. */
 interface PerIdentity {
   actions: Map<string, Map<string, Entry>>;
-  agents: Map<string, Map<number, [number, number]>>;
+  agents: Map<string, Entry>;
   /** Latest successful use (epoch ms), or -Infinity. */
   lastUsed: number;
 }
 
-const DAY_MS = 86_400_000;
-
 /**
- * Usage counts per (identity, action, resource), per (identity, user agent, day), and each
+ * Usage counts per (identity, action, resource), per (identity, user agent), and each
  * identity's last successful use, summed in memory and written as one upsert per key. An import
  * session keeps one; a batch of imports sums its sessions' tallies and writes once before it
  * commits, so a key seen in a hundred log files costs one upsert instead of a hundred.
@@ -67,15 +65,14 @@ export class UsageTally {
     }
     if (userAgent !== null) {
       const ua = userAgent.length > AGENT_CHARS ? userAgent.slice(0, AGENT_CHARS) : userAgent;
-      let byDay = p.agents.get(ua);
-      if (!byDay) p.agents.set(own(ua), (byDay = new Map()));
-      const day = Math.floor(t / DAY_MS);
-      const a = byDay.get(day);
+      const a = p.agents.get(ua);
       if (a) {
-        a[0]++;
-        if (failed) a[1]++;
+        a.count++;
+        if (failed) a.failures++;
+        if (t < a.first) a.first = t;
+        if (t > a.last) a.last = t;
       } else {
-        byDay.set(day, [1, failed ? 1 : 0]);
+        p.agents.set(own(ua), { count: 1, failures: failed ? 1 : 0, first: t, last: t });
         this.keys++;
       }
     }
@@ -106,31 +103,15 @@ export class UsageTally {
           if (!u) {
             pRes.set(res, e);
             this.keys++;
-          } else {
-            u.count += e.count;
-            u.failures += e.failures;
-            if (e.first < u.first) u.first = e.first;
-            if (e.last > u.last) u.last = e.last;
-          }
+          } else add(u, e);
         }
       }
-      for (const [ua, oDays] of o.agents) {
-        const pDays = p.agents.get(ua);
-        if (!pDays) {
-          p.agents.set(ua, oDays);
-          this.keys += oDays.size;
-          continue;
-        }
-        for (const [day, c] of oDays) {
-          const a = pDays.get(day);
-          if (!a) {
-            pDays.set(day, c);
-            this.keys++;
-          } else {
-            a[0] += c[0];
-            a[1] += c[1];
-          }
-        }
+      for (const [ua, e] of o.agents) {
+        const a = p.agents.get(ua);
+        if (!a) {
+          p.agents.set(ua, e);
+          this.keys++;
+        } else add(a, e);
       }
       if (o.lastUsed > p.lastUsed) p.lastUsed = o.lastUsed;
     }
@@ -174,17 +155,15 @@ export class UsageTally {
         }
       }
       for (const ua of [...p.agents.keys()].sort(cmp)) {
-        const byDay = p.agents.get(ua)!;
-        for (const day of [...byDay.keys()].sort((a, b) => a - b)) {
-          const [count, failures] = byDay.get(day)!;
-          out.agents.push({
-            identity_id: id,
-            user_agent: ua,
-            day: iso(day * DAY_MS).slice(0, 10),
-            count,
-            failures,
-          });
-        }
+        const a = p.agents.get(ua)!;
+        out.agents.push({
+          identity_id: id,
+          user_agent: ua,
+          count: a.count,
+          failures: a.failures,
+          first_time: iso(a.first),
+          last_time: iso(a.last),
+        });
       }
       p.actions.clear();
       p.agents.clear();
@@ -224,10 +203,16 @@ export async function writeUsageRows(writer: BulkWriter, rows: UsageRows): Promi
 }
 
 function countKeys(p: PerIdentity): number {
-  let n = 0;
+  let n = p.agents.size;
   for (const m of p.actions.values()) n += m.size;
-  for (const m of p.agents.values()) n += m.size;
   return n;
+}
+
+function add(into: Entry, e: Entry): void {
+  into.count += e.count;
+  into.failures += e.failures;
+  if (e.first < into.first) into.first = e.first;
+  if (e.last > into.last) into.last = e.last;
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

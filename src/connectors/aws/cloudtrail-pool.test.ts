@@ -70,7 +70,6 @@ async function usageOf(store: Store) {
     .selectAll()
     .orderBy('identity_id')
     .orderBy('user_agent')
-    .orderBy('day')
     .execute();
   const used = await store.db
     .selectFrom('identities')
