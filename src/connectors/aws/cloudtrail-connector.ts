@@ -1,7 +1,6 @@
 import type { EventInput, ImportItem } from '../../store/index.js';
 import type { Connector, ConnectorContext } from '../core/types.js';
 import type { SourceFile } from '../core/source-file.js';
-import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { note, PROVIDER, skip, type Json } from './aws-common.js';
 import { NOT_OBJECT, trailRecordOf, type TrailRecord } from './cloudtrail-record.js';
@@ -191,7 +190,7 @@ async function loadRecords(file: SourceFile): Promise<{
 }> {
   let scanned: Scanned | undefined;
   try {
-    let bytes: Buffer = readFileSync(file.path); // see SourceFile.text on why not fs/promises
+    let bytes: Buffer = file.bytes();
     if (file.gzip) bytes = gunzip(bytes);
     scanned = scanTrailFile(bytes.toString('latin1'), bytes);
   } catch {
