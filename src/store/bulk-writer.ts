@@ -151,9 +151,7 @@ export class QueryBuilderWriter implements BulkWriter {
           oc
             .columns(['identity_id', 'user_agent'])
             .doUpdateSet(
-              Object.fromEntries(
-                Object.entries(AGENT_MERGE).map(([k, v]) => [k, sql.raw(v)]),
-              ) as never,
+              Object.fromEntries(Object.entries(AGENT_MERGE).map(([k, v]) => [k, sql.raw(v)])) as never,
             ),
         )
         .execute();
@@ -305,7 +303,9 @@ export class SqliteWriter implements BulkWriter {
     const stmt = this.prepare(
       'usage-agents',
       () => `INSERT INTO usage_agents (identity_id, user_agent, count, failures, first_time, last_time)
-        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(identity_id, user_agent) DO UPDATE SET ${Object.entries(AGENT_MERGE)
+        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(identity_id, user_agent) DO UPDATE SET ${Object.entries(
+          AGENT_MERGE,
+        )
           .map(([k, v]) => `${k} = ${v}`)
           .join(', ')}`,
     );

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { nodeId, recordId, stableId, type NodeRef } from '../model/index.js';
+import { recordId, stableId } from '../model/index.js';
 import { bool, toJson } from './json.js';
 import {
   emptyCounts,
@@ -18,7 +18,7 @@ import {
 import type SQLite from 'better-sqlite3';
 import { writerFor, type BulkWriter, type Row } from './bulk-writer.js';
 import { HISTORY_TABLES, type Database, type RecordType } from './schema.js';
-import { own } from './own-string.js';
+import { identityIdOf, nodeIdOf } from './id-cache.js';
 import { UsageTally } from './usage-tally.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -494,36 +494,6 @@ function resourceRow(r: ResourceInput, now: string): Row {
     updated_at: now,
     gone_at: null,
   };
-}
-
-/**
- * Recent native id -> record id results. A principal's grants and edges repeat its id, and many
- * edges share an end (a policy, a group): hashing each once saves a good share of an import's CPU.
- * Keyed by the native id string itself, whose hash V8 keeps, so a hit costs no new string.
- */
-const recentIds = {
-  identity: new Map<string, { provider: string; id: string }>(),
-  resource: new Map<string, { provider: string; id: string }>(),
-};
-function cachedId(type: 'identity' | 'resource', provider: string, nativeId: string): string {
-  const m = recentIds[type];
-  const hit = m.get(nativeId);
-  if (hit !== undefined && hit.provider === provider) return hit.id;
-  if (m.size >= 20_000) m.clear();
-  const id =
-    type === 'identity' ? recordId.identity(provider, nativeId) : recordId.resource(provider, nativeId);
-  m.set(own(nativeId), { provider, id });
-  return id;
-}
-
-function identityIdOf(provider: string, nativeId: string): string {
-  return cachedId('identity', provider, nativeId);
-}
-
-function nodeIdOf(ref: NodeRef): string {
-  if (ref.type === 'identity' || ref.type === 'resource')
-    return cachedId(ref.type, ref.provider, ref.nativeId);
-  return nodeId(ref);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toWardenError } from '../../errors/index.js';
-import { recordId } from '../../model/index.js';
-import { UsageTally, type EventInput, type ImportItem } from '../../store/index.js';
+import { identityIdOf, UsageTally, type EventInput, type ImportItem } from '../../store/index.js';
 import { SourceFile } from '../core/source-file.js';
 import { cloudTrailConnector } from './cloudtrail-connector.js';
 import type { TrailFileResult, TrailWorkerInput, TrailWorkerMessage } from './cloudtrail-pool.js';
@@ -23,19 +22,6 @@ const ctx = {
 const tally = new UsageTally();
 /** Contents already counted: by an earlier import, or by this worker (a copy under another path). */
 const counted = new Set(input.counted);
-const ids = new Map<string, string>();
-
-function identityId(e: EventInput): string | undefined {
-  if (!e.identity) return undefined;
-  const key = e.identity.nativeId;
-  let id = ids.get(key);
-  if (id === undefined) {
-    id = recordId.identity(e.identity.provider, key);
-    if (ids.size >= 50_000) ids.clear();
-    ids.set(` ${key}`.slice(1), id);
-  }
-  return id;
-}
 
 async function readOne(path: string, root: string): Promise<TrailFileResult> {
   const file = new SourceFile(path, root);
@@ -52,7 +38,7 @@ async function readOne(path: string, root: string): Promise<TrailFileResult> {
   if (count) {
     counted.add(digest);
     for (const e of events) {
-      const id = identityId(e);
+      const id = e.identity ? identityIdOf(e.identity.provider, e.identity.nativeId) : undefined;
       if (id)
         tally.add(id, e.action, e.resource ?? null, e.time, e.outcome === 'failure', e.userAgent ?? null);
     }
