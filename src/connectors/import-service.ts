@@ -5,12 +5,15 @@ import type { ImportBatch, ImportCounts, ImportItem, SkipInput, Store } from '..
 
 /** Files at least this large (on disk) are imported in a transaction of their own. */
 const ALONE_BYTES = 4 * 1024 * 1024;
+/** Files at least this large are read in a worker thread (see `readAhead`): worth its start-up. */
+const READ_AHEAD_BYTES = 4 * 1024 * 1024;
 import { deriveHintLinks } from './ai-providers/index.js';
 import { TrailPool, type TrailOutcome } from './aws/index.js';
 import { DERIVED_SOURCE, deriveLinks } from './core/linkers.js';
 import { SourceFile } from './core/source-file.js';
 import type { Connector, ConnectorContext } from './core/types.js';
 import { walkFiles, type WalkIssue } from './core/walk.js';
+import { readAhead } from './read-ahead.js';
 
 export interface FileReport {
   file: string;
@@ -43,6 +46,11 @@ export interface ImportOptions {
   rawEvents?: boolean;
   /** Called after each file, for progress output. */
   onFile?: (report: FileReport) => void;
+  /**
+   * Files at least this large (on disk; default 4 MiB) are read by their connector in a worker
+   * thread while this thread writes what it read before. `Infinity` reads every file here.
+   */
+  readAheadBytes?: number;
 }
 
 /**
@@ -153,7 +161,8 @@ export async function importPaths(options: ImportOptions): Promise<ImportReport>
           // A large file goes in a transaction of its own (see ImportBatch) when a commit is allowed.
           const alone = !outcome && !undrained && file.size >= ALONE_BYTES;
           if (alone) await commit();
-          report = await importOne(batch, connector, file, ctx, rawEvents, outcome, alone);
+          const ahead = !outcome && file.size >= (options.readAheadBytes ?? READ_AHEAD_BYTES);
+          report = await importOne(batch, connector, file, ctx, { rawEvents, alone, ahead }, outcome);
           if (report.status === 'imported' && !alone) uncommitted.push(report);
           if (outcome && --inFlight === 0) {
             await drainPool();
@@ -217,17 +226,17 @@ async function startPool(
 }
 
 /**
- * One file in its savepoint: read by its connector, or, for a file the CloudTrail pool read,
- * what the pool's worker reported (its events are summed in the worker's usage).
+ * One file in its savepoint (or, `alone`, its own transaction): read by its connector (`ahead`: in
+ * a worker thread), or, for a file the CloudTrail pool read, what the pool's worker reported (its
+ * events are summed in the worker's usage).
  */
 async function importOne(
   store: ImportBatch,
   connector: Connector,
   file: SourceFile,
   ctx: ConnectorContext,
-  rawEvents: boolean,
+  { rawEvents, alone, ahead }: { rawEvents: boolean; alone: boolean; ahead: boolean },
   pooled?: TrailOutcome,
-  alone = false,
 ): Promise<FileReport> {
   const source = connector.sourceKey?.(file) ?? `${connector.id}:${file.display}`;
   try {
@@ -237,7 +246,7 @@ async function importOne(
           ...pooled.result.items,
           { type: 'counted', value: { events: pooled.result.events, counted: pooled.result.counted } },
         ]
-      : connector.read(file, ctx);
+      : ((ahead ? readAhead(connector, file, ctx) : undefined) ?? connector.read(file, ctx));
     const digest = pooled ? pooled.result.digest : rawEvents ? undefined : file.digest();
     const res = await store.importSource(
       {

@@ -1,24 +1,20 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { recordId, stableId } from '../model/index.js';
-import { bool, toJson } from './json.js';
+import { toJson } from './json.js';
 import {
   emptyCounts,
-  type AgentInput,
-  type EdgeInput,
   type EventInput,
   type GrantInput,
-  type IdentityInput,
   type ImportCounts,
   type ImportItem,
   type LinkInput,
-  type OwnerInput,
-  type ResourceInput,
   type SkipInput,
 } from './import-types.js';
 import type SQLite from 'better-sqlite3';
 import { writerFor, type BulkWriter, type Row } from './bulk-writer.js';
 import { HISTORY_TABLES, type Database, type RecordType } from './schema.js';
-import { identityIdOf, nodeIdOf } from './id-cache.js';
+import { identityIdOf } from './id-cache.js';
+import { agentRow, edgeRow, grantRow, identityRow, ownerRow, resourceRow } from './record-rows.js';
 import { UsageTally } from './usage-tally.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -151,6 +147,10 @@ export class ImportSession {
       case 'edge':
         this.put('edge', edgeRow(item.value, this.options.now));
         break;
+      case 'row':
+        this.put(item.value.record, item.value.row);
+        this.counts[item.value.record]++;
+        return this.flushFull();
       case 'event': {
         // Events never fill the record buffers: counted here, without the flushFull walk, and
         // without a promise unless a batch is due.
@@ -203,22 +203,7 @@ export class ImportSession {
   }
 
   private grant(g: GrantInput): void {
-    const identityId = identityIdOf(g.identity.provider, g.identity.nativeId);
-    const now = this.options.now;
-    this.put('grant', {
-      id: recordId.grant(identityId, g.key),
-      identity_id: identityId,
-      effect: g.effect,
-      actions: sharedJson(g.actions),
-      resources: sharedJson(g.resources),
-      conditions: sharedJson(g.conditions),
-      level: g.level,
-      sensitivity: g.sensitivity ?? null,
-      via: g.via ?? null,
-      first_seen: now,
-      updated_at: now,
-      gone_at: null,
-    });
+    this.put('grant', grantRow(g, this.options.now));
   }
 
   /** Buffers one event (or folds it into the aggregate); returns a promise only when a batch is written. */
@@ -418,113 +403,4 @@ function mergeRows(a: Row, b: Row): Row {
     else out[k] = v;
   }
   return out;
-}
-
-function ownerRow(o: OwnerInput, now: string): Row {
-  return {
-    id: recordId.owner(o.ref),
-    ref: o.ref.trim().toLowerCase(),
-    name: o.name ?? null,
-    email: o.email ?? null,
-    status: o.status ?? null,
-    departed_at: o.departedAt ?? null,
-    attributes: toJson(o.attributes),
-    first_seen: now,
-    updated_at: now,
-    gone_at: null,
-  };
-}
-
-function agentRow(a: AgentInput, now: string): Row {
-  return {
-    id: recordId.agent(a.name),
-    name: a.name.trim(),
-    kind: a.kind ?? null,
-    owner_ref: a.ownerRef ?? null,
-    purpose: a.purpose ?? null,
-    environment: a.environment ?? null,
-    status: a.status ?? null,
-    expected_end: a.expectedEnd ?? null,
-    decommission_trigger: a.decommissionTrigger ?? null,
-    invokers: toJson(a.invokers),
-    approval_required: bool(a.approvalRequired),
-    declared: a.declared ? 1 : 0,
-    attributes: toJson(a.attributes),
-    first_seen: now,
-    updated_at: now,
-    gone_at: null,
-  };
-}
-
-function identityRow(i: IdentityInput, now: string): Row {
-  return {
-    id: recordId.identity(i.provider, i.nativeId),
-    kind: i.kind ?? null,
-    provider: i.provider.toLowerCase(),
-    native_id: i.nativeId,
-    name: i.name ?? null,
-    account: i.account ?? null,
-    owner_ref: i.ownerRef ?? null,
-    created_at: i.createdAt ?? null,
-    last_rotated_at: i.lastRotatedAt ?? null,
-    expires_at: i.expiresAt ?? null,
-    last_used_at: i.lastUsedAt ?? null,
-    status: i.status ?? null,
-    fingerprint: i.fingerprint ?? null,
-    third_party: bool(i.thirdParty),
-    environment: i.environment ?? null,
-    attributes: toJson(i.attributes),
-    first_seen: now,
-    updated_at: now,
-    gone_at: null,
-  };
-}
-
-function resourceRow(r: ResourceInput, now: string): Row {
-  return {
-    id: recordId.resource(r.provider, r.nativeId),
-    provider: r.provider.toLowerCase(),
-    native_id: r.nativeId,
-    type: r.type,
-    name: r.name ?? null,
-    account: r.account ?? null,
-    sensitivity: r.sensitivity ?? null,
-    attributes: toJson(r.attributes),
-    first_seen: now,
-    updated_at: now,
-    gone_at: null,
-  };
-}
-
-/**
- * JSON of a grant's field. Connectors share one frozen array or object between the many
- * principals a policy applies to (see the AWS iam-grants templates): it is serialised once.
- */
-const frozenJson = new WeakMap<object, string>();
-function sharedJson(v: unknown): string | null {
-  if (v === null || typeof v !== 'object' || !Object.isFrozen(v)) return toJson(v);
-  let s = frozenJson.get(v);
-  if (s === undefined) {
-    s = JSON.stringify(v);
-    frozenJson.set(v, s);
-  }
-  return s;
-}
-
-function edgeRow(e: EdgeInput, now: string): Row {
-  const from = nodeIdOf(e.from);
-  const to = nodeIdOf(e.to);
-  return {
-    id: recordId.edge(e.kind, from, to, e.key ?? e.technique ?? ''),
-    kind: e.kind,
-    from_id: from,
-    to_id: to,
-    level: e.level ?? null,
-    technique: e.technique ?? null,
-    confidence: e.confidence ?? 1,
-    attributes: toJson(e.attributes),
-    first_seen: now,
-    updated_at: now,
-    gone_at: null,
-  };
 }

@@ -13,6 +13,8 @@ import type {
   PersonStatus,
   Sensitivity,
 } from '../model/index.js';
+import type { Row } from './bulk-writer.js';
+import type { RecordType } from './schema.js';
 
 type Attrs = Record<string, unknown>;
 
@@ -143,9 +145,14 @@ export type ImportItem =
    * they count as read events, and `counted` says whether they were added to usage (false: the
    * file's content was counted by an earlier import).
    */
-  | { type: 'counted'; value: { events: number; counted: boolean } };
+  | { type: 'counted'; value: { events: number; counted: boolean } }
+  /** A record whose table row is already built (`prepareItem`, in a reader's worker thread). */
+  | { type: 'row'; value: { record: Exclude<RecordType, 'link'>; row: Row } };
 
-export type ImportCounts = Record<Exclude<ImportItem['type'], 'skip' | 'note' | 'counted'>, number> & {
+export type ImportCounts = Record<
+  Exclude<ImportItem['type'], 'skip' | 'note' | 'counted' | 'row'>,
+  number
+> & {
   skipped: number;
   notes: number;
 };

@@ -12,6 +12,7 @@ export type { ImportResult } from './import-session.js';
 export type { ImportBatch } from './import-batch.js';
 export { UsageTally, type UsageRows } from './usage-tally.js';
 export { identityIdOf } from './id-cache.js';
+export { prepareItem } from './record-rows.js';
 export * from './import-types.js';
 export type { Stored } from './mappers.js';
 export type { Database } from './schema.js';

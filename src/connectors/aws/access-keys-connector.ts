@@ -1,7 +1,18 @@
 import type { ImportItem } from '../../store/index.js';
 import type { Connector, ConnectorContext } from '../core/types.js';
 import type { SourceFile } from '../core/source-file.js';
-import { accountOf, invalid, isObject, isoDate, PROVIDER, ptr, runFacts, skip, str } from './aws-common.js';
+import {
+  accountOf,
+  invalid,
+  isObject,
+  isoDate,
+  PROVIDER,
+  ptr,
+  runFacts,
+  RUN_FACTS_SHARING,
+  skip,
+  str,
+} from './aws-common.js';
 
 /**
  * `aws iam list-access-keys [--user-name U]` -> `{AccessKeyMetadata: [{UserName, AccessKeyId,
@@ -16,6 +27,7 @@ import { accountOf, invalid, isObject, isoDate, PROVIDER, ptr, runFacts, skip, s
 export const accessKeysConnector: Connector = {
   id: 'aws-list-access-keys',
   title: 'AWS IAM list-access-keys',
+  ...RUN_FACTS_SHARING,
   // After authorization details (user ARNs), before the credential report (key ids per user).
   order: 7,
   detect(file) {

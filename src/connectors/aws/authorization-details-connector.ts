@@ -13,6 +13,7 @@ import {
   PROVIDER,
   ptr,
   runFacts,
+  RUN_FACTS_SHARING,
   skip,
   str,
   strings,
@@ -38,6 +39,7 @@ import {
 export const authorizationDetailsConnector: Connector = {
   id: 'aws-authorization-details',
   title: 'AWS IAM get-account-authorization-details',
+  ...RUN_FACTS_SHARING,
   // Before list-access-keys, the credential report and resource listings, which use the names,
   // instance profiles and roles it learns (see RunFacts).
   order: 6,

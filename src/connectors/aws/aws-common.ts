@@ -1,4 +1,4 @@
-import type { ConnectorContext } from '../core/types.js';
+import type { Connector, ConnectorContext } from '../core/types.js';
 import type { SourceFile } from '../core/source-file.js';
 import type { ImportItem } from '../../store/index.js';
 import { WardenError } from '../../errors/index.js';
@@ -184,3 +184,20 @@ export function runFacts(ctx: ConnectorContext): RunFacts {
   }
   return f;
 }
+
+/**
+ * The `shared`/`adopt` pair of every connector that reads or writes RunFacts, so a file read in a
+ * worker thread starts from the facts of the files before it and hands its own back.
+ */
+export const RUN_FACTS_SHARING: Pick<Connector, 'shared' | 'adopt'> = {
+  shared: (ctx) => runFacts(ctx),
+  adopt(ctx, state) {
+    const mine = runFacts(ctx);
+    const theirs = state as RunFacts;
+    for (const [k, v] of theirs.profileRoles) mine.profileRoles.set(k, v);
+    for (const [k, v] of theirs.roleArns) mine.roleArns.set(k, v);
+    for (const [k, v] of theirs.userArns) mine.userArns.set(k, v);
+    for (const [k, v] of theirs.keysByUser) mine.keysByUser.set(k, v);
+    for (const [k, v] of theirs.policies) mine.policies.set(k, v);
+  },
+};

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../../config/index.js';
 import type { ErrorCode } from '../../errors/index.js';
 import type { ImportItem, UsageRows } from '../../store/index.js';
+import { workerScript } from '../core/worker-script.js';
 
 /** What a worker reports for one log file. */
 export interface TrailFileResult {
@@ -108,7 +107,7 @@ export class TrailPool {
     threads = Math.min(2, availableParallelism()),
   ): TrailPool | undefined {
     if (files.length < POOL_MIN_FILES || threads < 1) return undefined;
-    const script = workerScript();
+    const script = workerScript(import.meta.url, 'cloudtrail-worker.js');
     return script ? new TrailPool(script, files, base, threads) : undefined;
   }
 
@@ -140,17 +139,6 @@ export class TrailPool {
       wait(o);
     } else this.outcomes.set(index, o);
   }
-}
-
-/** The built worker beside this module, or the build's copy when this runs from the TS sources. */
-function workerScript(): URL | undefined {
-  const here = new URL('./cloudtrail-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const built = fileURLToPath(import.meta.url).replace(
-    /[\\/]src[\\/](connectors[\\/]aws)[\\/][^\\/]+\.ts$/,
-    '/dist/$1/cloudtrail-worker.js',
-  );
-  return built.endsWith('.js') && existsSync(built) ? new URL(`file://${built}`) : undefined;
 }
 
 function nameHash(name: string): number {

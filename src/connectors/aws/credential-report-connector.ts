@@ -9,6 +9,7 @@ import {
   note,
   PROVIDER,
   runFacts,
+  RUN_FACTS_SHARING,
   skip,
   type Json,
 } from './aws-common.js';
@@ -32,6 +33,7 @@ import {
 export const credentialReportConnector: Connector = {
   id: 'aws-credential-report',
   title: 'AWS IAM credential report',
+  ...RUN_FACTS_SHARING,
   order: 8,
   detect(file) {
     const h = file.head();

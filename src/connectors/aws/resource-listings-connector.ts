@@ -1,7 +1,16 @@
 import type { ImportItem } from '../../store/index.js';
 import type { Connector, ConnectorContext } from '../core/types.js';
 import type { SourceFile } from '../core/source-file.js';
-import { invalid, isObject, note, PROVIDER, runFacts, skip, tagLinks } from './aws-common.js';
+import {
+  invalid,
+  isObject,
+  note,
+  PROVIDER,
+  runFacts,
+  RUN_FACTS_SHARING,
+  skip,
+  tagLinks,
+} from './aws-common.js';
 import { LISTING_SPECS, type ListingSpec } from './resource-listing-specs.js';
 
 /**
@@ -13,6 +22,7 @@ function listingConnector(spec: ListingSpec): Connector {
   return {
     id: spec.id,
     title: spec.title,
+    ...RUN_FACTS_SHARING,
     detect(file) {
       if (file.firstChar() !== '{') return 0;
       const h = file.head();

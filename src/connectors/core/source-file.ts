@@ -24,7 +24,11 @@ export class SourceFile {
   private textCache: string | undefined;
   private jsonCache: { value: unknown } | undefined;
 
-  constructor(file: string, root?: string) {
+  constructor(
+    file: string,
+    /** The folder being imported, which `display` is relative to. */
+    readonly root?: string,
+  ) {
     this.path = path.resolve(file);
     this.display = root ? path.relative(root, this.path) || path.basename(this.path) : file;
     this.name = path.basename(this.path);

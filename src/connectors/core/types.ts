@@ -32,6 +32,13 @@ export interface Connector {
   read(file: SourceFile, ctx: ConnectorContext): AsyncIterable<ImportItem>;
   /** Key under which re-imports replace each other; defaults to `${id}:${file.display}`. */
   sourceKey?(file: SourceFile): string;
+  /**
+   * What reads leave for later files of the same import (e.g. AWS role names -> ARNs, see the AWS
+   * RunFacts), for a file read in a worker thread (`readAhead`): `shared` gives it as a value that
+   * can be copied to another thread, `adopt` takes such a value in, adding to what `ctx` holds.
+   */
+  shared?(ctx: ConnectorContext): unknown;
+  adopt?(ctx: ConnectorContext, state: unknown): void;
   /** Called once with the agents.yaml-style files before others (only for order < 10). */
   prepare?(file: SourceFile, owners: Map<string, string>): Promise<void>;
 }
