@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toWardenError } from '../errors/index.js';
-import { prepareItem, type ImportItem } from '../store/index.js';
+import type { ImportItem } from '../store/index.js';
+import { prepareItem } from '../store/worker.js';
 import { SourceFile } from './core/source-file.js';
 import {
   READ_AHEAD_BATCH,

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toWardenError } from '../../errors/index.js';
-import { identityIdOf, UsageTally, type EventInput, type ImportItem } from '../../store/index.js';
+import type { EventInput, ImportItem } from '../../store/index.js';
+import { identityIdOf, UsageTally } from '../../store/worker.js';
 import { SourceFile } from '../core/source-file.js';
 import { cloudTrailConnector } from './cloudtrail-connector.js';
 import type { TrailFileResult, TrailWorkerInput, TrailWorkerMessage } from './cloudtrail-pool.js';
