@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import { WardenError } from '../errors/index.js';
 import { migrationProvider, type Dialect } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -33,6 +32,8 @@ export function redactUrl(url: string): string {
 export async function connect(url: string): Promise<Connection> {
   let conn: Connection;
   if (isPostgresUrl(url)) {
+    // Loaded only for PostgreSQL: every command of a SQLite install would pay for the driver.
+    const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: url, max: 4 });
     try {
       const client = await pool.connect();
