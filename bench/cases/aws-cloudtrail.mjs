@@ -6,10 +6,13 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { writeCloudTrailTree } from '../lib/cloudtrail-tree.mjs';
 
 const RECORDS_PER_FILE = 1000;
 const FILES_SMALL = 50;
 const FILES_LARGE = 200;
+/** Events of the long usage-only run (1,000 per file): long enough that thread start-up is noise. */
+const EVENTS_LONG = Number(process.env.CLOUDTRAIL_BENCH_LONG ?? 1_000_000);
 
 function rng(seed) {
   let a = seed >>> 0;
@@ -315,6 +318,23 @@ export default async function ({ dataDir, log }) {
   const e4 = await e2e(large, 'ct-4x');
   log(`end to end 1x ${Math.round(e1.n / e1.cpu)}/CPU-s, 4x ${Math.round(e4.n / e4.cpu)}/CPU-s`);
   const agg = await aggregateOnly(large, 'ct-agg');
+  // The same over a tree of EVENTS_LONG events (as `warden audit` reads logs), then its files read
+  // and summed by one reader thread alone: the one-core figure of the usage-only path.
+  const long = path.join(dataDir, `cloudtrail-long-${EVENTS_LONG}`);
+  log(`generating ${EVENTS_LONG} events for the long usage-only run`);
+  writeLongTree(long);
+  const aggLong = await aggregateOnly(long, 'ct-agg-long');
+  log(`usage only, ${aggLong.n} events: ${Math.round(aggLong.n / aggLong.s)}/s`);
+  const { TrailPool } = await import('../../dist/connectors/aws/index.js');
+  const oneThread = await timed(async () => {
+    const files = listFiles(long).map((f) => ({ path: f, root: long, name: path.basename(f) }));
+    const pool = TrailPool.start(files, { config, salt: 'bench', now: ctx.now, counted: [] }, 1);
+    let n = 0;
+    for (let i = 0; i < files.length; i++) n += (await pool.result(i)).result?.events ?? 0;
+    const rows = await pool.drain();
+    await pool.close();
+    return { n, keys: rows.reduce((k, r) => k + r.usage.length + r.agents.length, 0) };
+  });
   await bare();
   let b = { s: Infinity, cpu: Infinity };
   for (let i = 0; i < 3; i++) {
@@ -383,6 +403,26 @@ export default async function ({ dataDir, log }) {
         goal: '>= 100,000',
         ...peerCpu,
       }),
+      row(
+        `end to end into SQLite, usage aggregate only, ${EVENTS_LONG.toLocaleString('en-US')} events (worker pool)`,
+        aggLong.n / aggLong.s,
+        'events/s',
+        {
+          goal: '>= 100,000',
+          ...peer,
+          note: `${Math.round(aggLong.n / aggLong.cpu)} events/CPU-s (all threads), ${aggLong.s.toFixed(1)} s`,
+        },
+      ),
+      row(
+        `read + usage tally in one reader thread, ${EVENTS_LONG.toLocaleString('en-US')} events`,
+        oneThread.n / oneThread.cpu,
+        'events/CPU-s',
+        {
+          goal: '>= 100,000',
+          ...peerCpu,
+          note: `${Math.round(oneThread.n / oneThread.s)} events/s wall; ${oneThread.keys} usage keys; all but the final SQLite write`,
+        },
+      ),
       row('CPU per event: read file', us(st.read, st.n), 'µs', { note: 'stages measured alone, best of 3' }),
       row('CPU per event: gunzip', us(st.gunzip, st.n), 'µs'),
       row('CPU per event: latin1 decode', us(st.latin1, st.n), 'µs'),
@@ -417,4 +457,32 @@ export default async function ({ dataDir, log }) {
       }),
     ],
   };
+}
+
+/** A delivered-to-S3 log tree of EVENTS_LONG records: 200 assumed roles and 50 IAM users. */
+function writeLongTree(dir) {
+  const account = '123456789012';
+  writeCloudTrailTree({
+    dir,
+    files: Math.ceil(EVENTS_LONG / 1000),
+    perFile: Math.min(1000, EVENTS_LONG),
+    account,
+    region: 'us-east-1',
+    start: Date.parse('2026-10-01T00:00:00Z'),
+    spanMs: 30 * 86_400_000,
+    rng: rng(5),
+    principal: (r) => {
+      const n = Math.floor(r() * 250);
+      const role = n < 200;
+      return {
+        n,
+        arn: role
+          ? `arn:aws:iam::${account}:role/agents/agent-${n}`
+          : `arn:aws:iam::${account}:user/svc/user-${n}`,
+        role,
+        id: `${role ? 'AROA' : 'AIDA'}${String(n).padStart(17, '0')}`,
+        browser: !role && n % 10 === 0 && r() < 0.2,
+      };
+    },
+  });
 }
