@@ -162,6 +162,12 @@ export function generate(world, out) {
     sagemaker: [
       { Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' },
     ],
+    // Meant for a partner's account, written as "*" without aws:PrincipalAccount or sts:ExternalId:
+    // any AWS account may assume it.
+    'sagemaker-partner': [
+      { Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      { Sid: 'PartnerAnalytics', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' },
+    ],
     // No condition on token.actions.githubusercontent.com:sub: any repository's workflow may assume it.
     'github-oidc-nosub': [
       {

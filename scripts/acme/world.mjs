@@ -320,7 +320,7 @@ export function createWorld(seed = SEED) {
     'aws',
     'cloud-role',
     arnRole('fraud-scoring-sagemaker', '/service-role/'),
-    { access: 'sagemaker', trust: 'sagemaker', runsOn: 'sagemaker' },
+    { access: 'sagemaker', trust: 'sagemaker-partner', runsOn: 'sagemaker' },
     { agents: ['fraud-scoring-endpoint'], declared: true },
   );
   agent({

@@ -26,8 +26,8 @@ const PLAN: {
   },
   {
     horizon: 'this-week',
-    title: 'Close open federation trusts',
-    rules: ['oidc-trust-no-subject'],
+    title: 'Close open role trusts (federation and any AWS account)',
+    rules: ['oidc-trust-no-subject', 'role-trust-open'],
     drop: 'revoke',
   },
   {

@@ -16,6 +16,7 @@ import { oidcTrustNoSubject } from './oidc-trust-no-subject.js';
 import { ownerDeparted } from './owner-departed.js';
 import { plaintextSecretInConfig } from './plaintext-secret-in-config.js';
 import { privilegeEscalation } from './privilege-escalation.js';
+import { roleTrustOpen } from './role-trust-open.js';
 import { shadowIdentity } from './shadow-identity.js';
 import { staticLongLivedKey } from './static-long-lived-key.js';
 import { thirdPartyBroadScopes } from './third-party-broad-scopes.js';
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   humanUse,
   thirdPartyBroadScopes,
   oidcTrustNoSubject,
+  roleTrustOpen,
   confusedDeputy,
   missingKillSwitch,
   leakedSecret,

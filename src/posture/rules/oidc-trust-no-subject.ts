@@ -1,3 +1,4 @@
+import { asArray, TRUST_POLICY_KEYS, trustStatements } from '../aws-trust.js';
 import { fw } from '../frameworks.js';
 import { agentsOf, attr, indexOf, isLive, nameOf } from '../posture-index.js';
 import type { RawFinding } from '../posture-types.js';
@@ -6,47 +7,13 @@ import { defineRule } from './define-rule.js';
 const GITHUB_ISSUER = 'token.actions.githubusercontent.com';
 const SUB_KEY = `${GITHUB_ISSUER}:sub`;
 
-interface Statement {
-  Effect?: string;
-  Principal?: unknown;
-  Action?: unknown;
-  Condition?: Record<string, Record<string, unknown>>;
-}
-
-function asArray(v: unknown): unknown[] {
-  return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
-}
-
-/** Trust policies arrive as objects (CLI) or URL-encoded JSON strings (raw Query API). */
-function parseDoc(v: unknown): { Statement?: unknown } | undefined {
-  if (v && typeof v === 'object') return v as { Statement?: unknown };
-  if (typeof v !== 'string') return undefined;
-  for (const s of [v, safeDecode(v)]) {
-    try {
-      return JSON.parse(s) as { Statement?: unknown };
-    } catch {
-      /* try the next form */
-    }
-  }
-  return undefined;
-}
-
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
 /**
  * Why a statement that trusts GitHub's OIDC issuer lets any repository in, or undefined when it
  * restricts the subject. A `sub` of `*` or `repo:*` matches every repository on GitHub.
  * https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services
  */
 export function unrestrictedGithubTrust(doc: unknown): string | undefined {
-  const d = parseDoc(doc);
-  for (const st of asArray(d?.Statement) as Statement[]) {
+  for (const st of trustStatements(doc)) {
     if (st.Effect !== 'Allow') continue;
     const principal = st.Principal as { Federated?: unknown } | undefined;
     const fed = asArray(principal?.Federated).map(String);
@@ -93,7 +60,7 @@ export const oidcTrustNoSubject = defineRule(
     const out: RawFinding[] = [];
     for (const i of input.identities) {
       if (!isLive(i) || i.provider !== 'aws') continue;
-      const doc = attr(i, 'trustPolicy', 'assumeRolePolicyDocument', 'AssumeRolePolicyDocument');
+      const doc = attr(i, ...TRUST_POLICY_KEYS);
       if (doc === undefined) continue;
       const reason = unrestrictedGithubTrust(doc);
       if (!reason) continue;
