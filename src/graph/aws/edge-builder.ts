@@ -34,6 +34,7 @@ import {
   type Candidates,
 } from './grant-scope.js';
 import {
+  conditionalNote,
   doneKey,
   policyTouches,
   resourceCode,
@@ -42,6 +43,7 @@ import {
   secretTargets,
 } from './resource-techniques.js';
 import { canAssume, compileTrust, type TrustInfo } from './trust.js';
+import { createPrincipalCode } from './create-principal.js';
 import type { AwsRoleBearingResource } from './types.js';
 
 export interface TargetSet {
@@ -66,9 +68,11 @@ export interface EmpowerEdge {
   readonly cond: boolean;
   readonly reason: string;
   /** How the target's own state (boundary, denies, missing policies) decides the outcome. */
-  readonly mode: 'grant-admin' | 'lift-boundary' | 'set-version';
+  readonly mode: 'grant-admin' | 'lift-boundary' | 'set-version' | 'new-principal';
   readonly policyArn?: string;
   readonly versionAdmin?: readonly CompiledPolicy[];
+  /** A second step the target then takes itself (joining a group that lets members PutUserPolicy). */
+  readonly then?: string;
 }
 
 export interface EdgeSet {
@@ -285,6 +289,16 @@ export function buildEdges(ev: AwsEvaluator): EdgeSet {
     out.cond.push(code !== ALLOW);
     out.reason.push(reason);
   };
+  let fullKeys: Set<string> | null = null;
+  /** Accounts with a user that already has two access keys. */
+  const fullKeyAccounts = (): Set<string> => {
+    if (!fullKeys) {
+      fullKeys = new Set();
+      for (const q of P)
+        if (q.kind === 'user' && (ev.env.accessKeyCounts.get(q.name) ?? 0) >= 2) fullKeys.add(q.account);
+    }
+    return fullKeys;
+  };
   const adminCache = new Map<string, 0 | 1 | 2>();
   const mask = new Uint8Array(ACTIONS.length);
   const passCands = new Map<string, Candidates>();
@@ -297,6 +311,50 @@ export function buildEdges(ev: AwsEvaluator): EdgeSet {
     return v;
   };
   const adminCtx: ContextLookup = (k) => (k === 'iam:policyarn' ? ADMIN_POLICY_ARN : undefined);
+  const adminPolicyCache = new Map<string, string[]>();
+  /** Administrator-equivalent managed policies an account can attach, besides AdministratorAccess. */
+  const adminPolicies = (account: string): string[] => {
+    let list = adminPolicyCache.get(account);
+    if (!list) {
+      list = [];
+      for (const [arn, m] of ev.managed) {
+        const owner = arn.split(':')[4];
+        if (arn === ADMIN_POLICY_ARN || (owner !== 'aws' && owner !== account)) continue;
+        if (P[0] && policiesAreAdmin(ev, P[0], [m.compiled]) === 1) list.push(arn);
+        if (list.length >= 5) break;
+      }
+      adminPolicyCache.set(account, list);
+    }
+    return list;
+  };
+  const groupEsc = new Map<string, string | null>();
+  /** The self-escalation a member of a group can make with the group's policies alone, if any. */
+  const groupSelfEscalation = (x: AccountIndex, gi: number, tmpl: PrincipalModel): string | null => {
+    const g = x.groups[gi]!;
+    const hit = groupEsc.get(g.arn);
+    if (hit !== undefined) return hit;
+    const q: PrincipalModel = {
+      ...tmpl,
+      identity: g.policies,
+      boundary: null,
+      boundaryUnknown: false,
+      allowWild: g.policies.some((c) => c.allowWild),
+    };
+    const member = `arn:aws:iam::${tmpl.account}:user/warden-probe-member`;
+    const ok = (a: string, r: string, ctx: ContextLookup | null): boolean =>
+      AwsEvaluator.combine(ev.parts(q, a, r, ctx, null)) === ALLOW;
+    const then = ok('iam:PutUserPolicy', member, null)
+      ? 'PutUserPolicy'
+      : ok('iam:AttachUserPolicy', member, adminCtx)
+        ? 'AttachUserPolicy'
+        : ok('iam:PutGroupPolicy', g.arn, null)
+          ? 'PutGroupPolicy'
+          : ok('iam:AttachGroupPolicy', g.arn, adminCtx)
+            ? 'AttachGroupPolicy'
+            : null;
+    groupEsc.set(g.arn, then);
+    return then;
+  };
 
   for (const p of P) {
     const x = A(p.account);
@@ -330,9 +388,22 @@ export function buildEdges(ev: AwsEvaluator): EdgeSet {
         case 'policy-write':
         case 'boundary-removal': {
           const mode = t.mechanism === 'policy-write' ? 'grant-admin' : 'lift-boundary';
-          const ctx = first.action.toLowerCase().includes('attach') ? adminCtx : null;
+          const attach = first.action.toLowerCase().includes('attach');
+          const ctx = attach ? adminCtx : null;
+          /** Attach grants may name the policy (iam:PolicyARN): any administrator policy will do. */
+          const over = (probeArn: string, c: Candidates): ReturnType<typeof grantOver> => {
+            const g0 = grantOver(ev, p, first.action, probeArn, c, ctx);
+            if (!attach || g0.universal !== NONE || g0.hits.length) return g0;
+            for (const alt of adminPolicies(p.account)) {
+              const g1 = grantOver(ev, p, first.action, probeArn, c, (k) =>
+                k === 'iam:policyarn' ? alt : undefined,
+              );
+              if (g1.universal !== NONE || g1.hits.length) return g1;
+            }
+            return g0;
+          };
           if (t.targetKind === 'group') {
-            const g = grantOver(ev, p, first.action, probe('group'), x.groupC, ctx);
+            const g = over(probe('group'), x.groupC);
             const members =
               g.universal !== NONE
                 ? x.groups.flatMap((gr) => gr.members)
@@ -354,14 +425,7 @@ export function buildEdges(ev: AwsEvaluator): EdgeSet {
           }
           const isUser = t.targetKind === 'user';
           const arns = isUser ? x.userArns : x.roleArns;
-          const g = grantOver(
-            ev,
-            p,
-            first.action,
-            probe(isUser ? 'user' : 'role'),
-            isUser ? x.userC : x.roleC,
-            ctx,
-          );
+          const g = over(probe(isUser ? 'user' : 'role'), isUser ? x.userC : x.roleC);
           if (g.universal !== NONE) {
             out.empower.push({
               from: p.idx,
@@ -441,9 +505,11 @@ export function buildEdges(ev: AwsEvaluator): EdgeSet {
           const g = grantOver(ev, p, first.action, probe('group'), x.groupC, null);
           const positions =
             g.universal !== NONE ? x.groups.map((_, i) => [i, g.universal] as [number, Code]) : g.hits;
+          let found = false;
           for (const [i, c] of positions) {
             const adm = groupAdmin(x, i);
             if (adm === 0) continue;
+            found = true;
             pushEmpower(
               {
                 from: p.idx,
@@ -452,6 +518,25 @@ export function buildEdges(ev: AwsEvaluator): EdgeSet {
                 cond: c !== ALLOW || adm !== 1,
                 mode: 'grant-admin',
                 reason: `${p.arn} can add users to ${x.groupArns[i]}, which is administrator-equivalent`,
+              },
+              x.groupArns[i]!,
+            );
+            break;
+          }
+          // No administrator group: one whose policies let a member rewrite its own permissions
+          // (iam-vulnerable's privesc-sre-group grants iam:*) is two steps away.
+          for (const [i, c] of found ? [] : positions) {
+            const then = groupSelfEscalation(x, i, p);
+            if (!then) continue;
+            pushEmpower(
+              {
+                from: p.idx,
+                tech: ti,
+                targets: x.allUsers,
+                cond: c !== ALLOW,
+                mode: 'grant-admin',
+                then,
+                reason: `${p.arn} can add users to ${x.groupArns[i]}, whose policies let a member ${then}`,
               },
               x.groupArns[i]!,
             );
@@ -533,6 +618,9 @@ export function buildEdges(ev: AwsEvaluator): EdgeSet {
           const targetCond = (ti2: number): Code | string => {
             const u = P[ti2]!;
             if (t.mechanism === 'update-trust') {
+              // Service-linked roles are protected: IAM rejects UpdateAssumeRolePolicy on them
+              // (UnmodifiableEntity). https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html
+              if ((u.source as { path: string }).path.startsWith('/aws-service-role/')) return NONE;
               const c = AwsEvaluator.combine(
                 ev.parts(p, 'sts:AssumeRole', u.arn, null, null),
                 1,
@@ -544,15 +632,32 @@ export function buildEdges(ev: AwsEvaluator): EdgeSet {
                   ? 'sts:AssumeRole after the trust update is conditional'
                   : NONE;
             }
-            if (t.mechanism === 'create-access-key')
-              return (ev.env.accessKeyCounts.get(u.name) ?? 0) >= 2 ? NONE : ALLOW;
+            if (t.mechanism === 'create-access-key') {
+              if ((ev.env.accessKeyCounts.get(u.name) ?? 0) < 2) return ALLOW;
+              // Two keys is the most a user has; deleting one first frees a slot (pathfinding iam-003).
+              const d = ev.evaluate(p.idx, 'iam:DeleteAccessKey', u.arn);
+              return d === ALLOW
+                ? ALLOW
+                : d === ALLOW_COND
+                  ? `${u.arn} has two access keys and iam:DeleteAccessKey on it is conditional`
+                  : NONE;
+            }
+            // Login profiles: known from the credential report or get-login-profile. Unknown (the
+            // authorization details do not say) is taken like an unknown key count: the attacker
+            // tries, and one of Create/UpdateLoginProfile works whichever the state is.
             const pw = ev.env.passwordEnabled.get(u.arn);
-            if (pw === undefined)
-              return `whether ${u.arn} has a console password is unknown (no credential report)`;
+            if (pw === undefined) return ALLOW;
             return (t.mechanism === 'create-login-profile' ? !pw : pw) ? ALLOW : NONE;
           };
           if (g.universal !== NONE) {
-            const key = `${t.name}|${p.account}${isRole ? `|${p.idx}` : ''}`;
+            // Members depend on the caller only for roles (the caller's own sts:AssumeRole) and for
+            // access keys when a user already has two (the caller's iam:DeleteAccessKey).
+            const perCaller =
+              isRole ||
+              (t.mechanism === 'create-access-key' &&
+                fullKeyAccounts().has(p.account) &&
+                mayAllowAction(p, 'iam:deleteaccesskey', 'iam'));
+            const key = `${t.name}|${p.account}${perCaller ? `|${p.idx}` : ''}`;
             let members = classes.get(key)?.members;
             let memberCond: Map<number, string> | null = null;
             if (!members) {
@@ -592,6 +697,24 @@ export function buildEdges(ev: AwsEvaluator): EdgeSet {
               );
             }
           }
+          break;
+        }
+        case 'create-principal': {
+          const kind = t.targetKind === 'role' ? 'role' : 'user';
+          const groups = kind === 'user' ? x.groupArns.filter((_, i) => groupAdmin(x, i) === 1) : [];
+          const r = createPrincipalCode(ev, p, kind, first.action, groups, adminCtx);
+          if (r.code !== ALLOW && r.code !== ALLOW_COND) break;
+          pushEmpower(
+            {
+              from: p.idx,
+              tech: ti,
+              targets: ts([p.idx]),
+              cond: r.code !== ALLOW,
+              mode: 'new-principal',
+              reason: `${p.arn} can create ${r.arn}, make it administrator and use it${r.code === ALLOW ? '' : conditionalNote(r.why)}`,
+            },
+            r.arn,
+          );
           break;
         }
         case 'passrole-new': {
@@ -661,6 +784,7 @@ export function buildEdges(ev: AwsEvaluator): EdgeSet {
           );
           const hits =
             g.universal !== NONE ? rs.arns.map((_, i) => [i, g.universal] as [number, Code]) : g.hits;
+          const overridden = new Set<number>();
           for (const [i, c0] of hits) {
             const res = rs.res[i]!;
             const role = ev.roleIdxByArn.get(res.roleArn!)!;
@@ -680,6 +804,26 @@ export function buildEdges(ev: AwsEvaluator): EdgeSet {
             if (t.requires.some((r) => r.on === 'passed-role')) {
               const svcCtx: ContextLookup = (k) =>
                 k === 'iam:passedtoservice' ? (t.trusts ?? null) : undefined;
+              if (t.overrideRole && t.trusts) {
+                // The run overrides the task role: any role trusting the service that the caller
+                // can pass is reached, not only the definition's own (pathfinding ecs-008/009).
+                const sr = serviceRoles.get(`${p.account}|${t.trusts}`);
+                for (const r of new Set([role, ...(sr?.list ?? [])])) {
+                  if (overridden.has(r)) continue;
+                  const c3 = ev.evaluate(p.idx, 'iam:PassRole', P[r]!.arn, svcCtx);
+                  if (c3 === NONE || c3 === DENY) continue;
+                  overridden.add(r);
+                  const code: Code = c === ALLOW && c3 === ALLOW && !sr?.cond.has(r) ? ALLOW : ALLOW_COND;
+                  addEdge(
+                    p.idx,
+                    r,
+                    ti,
+                    code,
+                    `${p.arn} can ${onRes.join(' + ')} on ${res.arn} with its task role overridden by ${P[r]!.arn} (iam:PassRole)`,
+                  );
+                }
+                continue;
+              }
               const c3 = ev.evaluate(p.idx, 'iam:PassRole', res.roleArn!, svcCtx);
               if (c3 === NONE || c3 === DENY) continue;
               if (c3 === ALLOW_COND) c = ALLOW_COND;
@@ -690,9 +834,13 @@ export function buildEdges(ev: AwsEvaluator): EdgeSet {
                 notes.push('SSM status of the instance unknown (no ssm describe-instance-information)');
               } else if (!res.ssmOnline) continue;
             }
-            if (t.instanceNeeds === 'network') {
+            // EC2 Instance Connect pushes a key for 60 s, then the attacker connects over SSH: an
+            // instance with a public IPv4 address is reachable (security groups are not modelled);
+            // one without needs a path into its VPC.
+            // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-connect-methods.html
+            if (t.instanceNeeds === 'network' && !res.publicIp) {
               c = ALLOW_COND;
-              notes.push('network reachability of the instance (SSH) unknown');
+              notes.push('no public IP address: reachable over SSH only from inside its network');
             }
             if (
               res.type === 'ec2-instance' &&

@@ -23,7 +23,9 @@ export function empowerOutcome(
   if (hit !== undefined) return hit;
   const admin = ev.managedPolicy(ADMIN_POLICY_ARN)!;
   let result: 0 | 1 | 2;
-  if (e.mode === 'lift-boundary')
+  // A principal the caller creates and makes administrator: nothing of the caller's caps it.
+  if (e.mode === 'new-principal') result = 1;
+  else if (e.mode === 'lift-boundary')
     result = t.boundary || t.boundaryUnknown ? adminStateOf(ev, t, t.identity, 'none') : 0;
   else {
     let identity: readonly CompiledPolicy[] = [...t.identity, admin];

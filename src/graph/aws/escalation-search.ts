@@ -104,6 +104,8 @@ export function searchEscalations(ev: AwsEvaluator, g: EdgeSet, relaxed: boolean
     const x = e.from;
     if (dist[x] === 0) continue;
     const tech = AWS_TECHNIQUES[e.tech]!.name;
+    // A second step the target takes itself (e.g. AddUserToGroup, then PutUserPolicy).
+    const then = e.then ? [e.then] : [];
     const reasonOf = (t: number, v: 0 | 1 | 2): string[] => [
       ...(e.cond || v === 2 ? [e.reason] : []),
       ...(v === 2 ? [`outcome for ${ev.principals[t]!.arn} depends on conditions or missing policies`] : []),
@@ -111,11 +113,12 @@ export function searchEscalations(ev: AwsEvaluator, g: EdgeSet, relaxed: boolean
     if (e.targets.set.has(x)) {
       const v = empowerOutcome(ev, e, ev.principals[x]!, x, cache);
       if (outcomeOk(v)) {
-        if (dist[x] === -1 || dist[x]! > 1) {
-          dist[x] = 1;
+        const d = 1 + then.length;
+        if (dist[x] === -1 || dist[x]! > d) {
+          dist[x] = d;
           how[x] = 1;
-          tails.set(x, { path: [x], techs: [tech], reasons: reasonOf(x, v) });
-          put(x, 1);
+          tails.set(x, { path: [x], techs: [tech, ...then], reasons: reasonOf(x, v) });
+          put(x, d);
         }
         continue;
       }
@@ -167,8 +170,8 @@ export function searchEscalations(ev: AwsEvaluator, g: EdgeSet, relaxed: boolean
         path.unshift(v);
         if (v !== x) techs.unshift(seenTech.get(v)!);
       }
-      techs.push(tech);
-      const d = path.length; // hops: the become edges plus the empowering step
+      techs.push(tech, ...then);
+      const d = path.length + then.length; // hops: the become edges plus the empowering step(s)
       if (dist[x] === -1 || dist[x]! > d) {
         dist[x] = d;
         how[x] = 1;

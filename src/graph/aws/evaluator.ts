@@ -79,6 +79,10 @@ export interface DecisionParts {
   scp: number;
 }
 
+/** Analysis time, fixed once per process so that every decision of a run agrees. */
+const NOW_ISO = new Date().toISOString();
+const NOW_EPOCH = String(Math.floor(Date.parse(NOW_ISO) / 1000));
+
 function principalKey(p: PrincipalModel, key: string): string | null | undefined {
   switch (key) {
     case 'aws:principalarn':
@@ -93,6 +97,16 @@ function principalKey(p: PrincipalModel, key: string): string | null | undefined
       return p.kind === 'user' ? 'User' : 'AssumedRole';
     case 'aws:securetransport':
       return 'true'; // the AWS CLI and SDKs always call over TLS
+    // Date keys: the attacker's request is made now. aws:TokenIssueTime is when the temporary
+    // credentials were issued, which the caller controls by getting fresh ones (a new role session;
+    // sts:GetSessionToken for a user), so it is now as well: `DateGreaterThan` a past date always
+    // holds, `DateLessThan` a past date never does (iam-vulnerable fn3 / fp5).
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-tokenissuetime
+    case 'aws:currenttime':
+    case 'aws:tokenissuetime':
+      return NOW_ISO;
+    case 'aws:epochtime':
+      return NOW_EPOCH;
     case 'aws:principalisawsservice':
       return 'false';
     case 'aws:viaawsservice':

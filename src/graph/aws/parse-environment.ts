@@ -64,6 +64,8 @@ interface Ctx {
   env: AwsEnvironment;
   source: string;
   ssm: Map<string, boolean>;
+  /** User names with a login profile (`aws iam get-login-profile`), resolved to ARNs at the end. */
+  logins: Set<string>;
 }
 
 function issue(c: Ctx, pointer: string, message: string): void {
@@ -278,7 +280,12 @@ function readResources(o: Obj, c: Ctx): boolean {
           roleArn: null,
           state: isObj(inst.State) ? (str(inst.State.Name) ?? 'unknown') : 'unknown',
         };
-        push(c, prof ? { ...base, instanceProfileArn: prof } : base);
+        const ip = str(inst.PublicIpAddress);
+        push(c, {
+          ...base,
+          ...(prof ? { instanceProfileArn: prof } : {}),
+          ...(ip ? { publicIp: ip } : {}),
+        });
       });
     });
   }
@@ -416,6 +423,14 @@ function readOne(input: unknown, c: Ctx): void {
     for (const [u, n] of per) c.env.accessKeyCounts.set(u, n); // list-access-keys is authoritative
     return;
   }
+  // `aws iam get-login-profile`: the user has a console password (the call fails when it has none).
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetLoginProfile.html
+  if (isObj(o.LoginProfile)) {
+    const u = str(o.LoginProfile.UserName);
+    if (u) c.logins.add(u);
+    else issue(c, '/LoginProfile', 'login profile without UserName skipped');
+    return;
+  }
   if (isObj(o.Policy) && isObj(o.Policy.PolicySummary)) {
     const s = o.Policy.PolicySummary;
     if (s.Type !== undefined && s.Type !== 'SERVICE_CONTROL_POLICY')
@@ -448,7 +463,9 @@ function readOne(input: unknown, c: Ctx): void {
 export function parseAwsEnvironment(jsons: readonly unknown[], labels?: readonly string[]): AwsEnvironment {
   const env = emptyAwsEnvironment();
   const ssm = new Map<string, boolean>();
-  jsons.forEach((j, i) => readOne(j, { env, source: labels?.[i] ?? `input[${i}]`, ssm }));
+  const logins = new Set<string>();
+  jsons.forEach((j, i) => readOne(j, { env, source: labels?.[i] ?? `input[${i}]`, ssm, logins }));
+  for (const u of env.users) if (logins.has(u.name)) env.passwordEnabled.set(u.arn, true);
   // Resolve EC2 instance profiles to roles and attach SSM status, now that every input is read.
   const roleByProfile = new Map<string, string>();
   for (const r of env.roles) for (const p of r.instanceProfileArns) roleByProfile.set(p, r.arn);

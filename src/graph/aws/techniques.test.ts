@@ -224,6 +224,27 @@ function scenarioFor(t: Technique): Scenario {
         },
         scopedTo: OTHER_USER,
       };
+    case 'create-principal': {
+      // Everything on any new user (or role) of the account; the near miss scopes the creation
+      // to another account (a name pattern of this account would still be exploitable).
+      const isUser = t.targetKind === 'user';
+      const any = `arn:aws:iam::${ACCT}:${isUser ? 'user' : 'role'}/new/*`;
+      return {
+        attacker: ATTACKER_USER,
+        grants: isUser
+          ? [
+              ['iam:CreateUser', any],
+              ['iam:PutUserPolicy', any],
+              ['iam:CreateAccessKey', any],
+            ]
+          : [
+              ['iam:CreateRole', any],
+              ['iam:AttachRolePolicy', any],
+            ],
+        setup: () => [],
+        scopedTo: `arn:aws:iam::999988887777:${isUser ? 'user' : 'role'}/*`,
+      };
+    }
     case 'passrole-new':
       return {
         attacker: ATTACKER_USER,
@@ -390,11 +411,37 @@ describe('technique facts', () => {
     );
     expect(u.row.escalates).toBe(false);
   });
-  it('login profile state unknown (no credential report): conditional', () => {
-    const c = run(byName('CreateLoginProfile'), 'positive', (_b, inputs) => inputs.splice(1));
+  it('login profile state unknown (no credential report): taken like an unknown key count', () => {
+    for (const name of ['CreateLoginProfile', 'UpdateLoginProfile']) {
+      const c = run(byName(name), 'positive', (_b, inputs) => inputs.splice(1));
+      expect(c.row.escalates, name).toBe(true);
+      expect(c.row.technique).toBe(name);
+    }
+  });
+  it('get-login-profile output says the user has a password', () => {
+    const profile = {
+      LoginProfile: {
+        UserName: 'admin-user',
+        CreateDate: '2024-01-01T00:00:00Z',
+        PasswordResetRequired: false,
+      },
+    };
+    const c = run(byName('CreateLoginProfile'), 'positive', (_b, inputs) => inputs.splice(1, 1, profile));
     expect(c.row.escalates).toBe(false);
-    expect(c.row.conditional).toBe(true);
-    expect(c.row.uncertain.join(' ')).toMatch(/credential report/);
+    const u = run(byName('UpdateLoginProfile'), 'positive', (_b, inputs) => inputs.splice(1, 1, profile));
+    expect(u.row.escalates).toBe(true);
+  });
+  it('CreateAccessKey + DeleteAccessKey: a user with two keys loses one first (pathfinding iam-003)', () => {
+    const report = credentialReport([{ user: 'admin-user', password: false, keys: 2 }]);
+    const c = run(byName('CreateAccessKey'), 'positive', (b, inputs) => {
+      inputs.push(report);
+      const u = b.users.find((x) => (x as { UserName: string }).UserName === 'attacker') as {
+        UserPolicyList: unknown[];
+      };
+      u.UserPolicyList.push({ PolicyName: 'delete', PolicyDocument: doc(allow('iam:DeleteAccessKey')) });
+    });
+    expect(c.row.escalates).toBe(true);
+    expect(c.row.technique).toBe('CreateAccessKey');
   });
   it('CreateNewPolicyVersion: five versions need iam:DeletePolicyVersion too', () => {
     const five = (b: AuthBuilder) => {

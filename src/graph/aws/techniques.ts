@@ -11,6 +11,8 @@
  * Required actions were checked against the Service Authorization Reference
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html).
  */
+import { NEW_PASSROLE_TECHNIQUES } from './passrole-techniques.js';
+import { BF, PF, RHINO } from './technique-refs.js';
 
 export type TechniqueCategory =
   'self-escalation' | 'principal-access' | 'new-passrole' | 'existing-passrole' | 'credential-access';
@@ -31,6 +33,11 @@ export type Mechanism =
   | 'create-access-key'
   | 'create-login-profile'
   | 'update-login-profile'
+  /**
+   * Create a new user (or role) the caller controls, make it administrator, and use it: a user
+   * needs an access key or a console password, a role is created trusting the caller.
+   */
+  | 'create-principal'
   /** Pass an existing role to a new service resource whose code the caller controls. */
   | 'passrole-new'
   /** Take over an existing resource that runs as a role. */
@@ -81,37 +88,16 @@ export interface Technique {
     | 'sagemaker-notebook'
     | 'codebuild-project'
     | 'ecs-task-definition';
+  /**
+   * The run names its role itself (`--overrides taskRoleArn`): every role trusting `trusts` that the
+   * caller can pass is reached through any existing resource of the type.
+   */
+  readonly overrideRole?: boolean;
   /** Extra condition on an existing EC2 instance. */
   readonly instanceNeeds?: 'ssm-online' | 'running' | 'network';
   readonly gains: string;
   readonly references: readonly string[];
 }
-
-const RHINO = 'https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/';
-const BF = 'https://github.com/BishopFox/iam-vulnerable';
-const PF = 'https://pathfinding.cloud/';
-
-const passNew = (
-  name: string,
-  trusts: string,
-  actions: string[],
-  newResource: string,
-  refs: string[],
-  extra: Partial<Technique> = {},
-): Technique => ({
-  name,
-  category: 'new-passrole',
-  mechanism: 'passrole-new',
-  requires: [
-    { action: 'iam:PassRole', on: 'passed-role' },
-    ...actions.map((a) => ({ action: a, on: 'new' as const })),
-  ],
-  trusts,
-  newResource,
-  gains: `the permissions of a role trusting ${trusts}, passed to a new resource whose code the caller controls`,
-  references: refs,
-  ...extra,
-});
 
 const existing = (
   name: string,
@@ -293,129 +279,38 @@ export const AWS_TECHNIQUES: readonly Technique[] = [
     gains: 'a new console password for a user that has one',
     references: [RHINO, BF, PF],
   },
-  // Pass an existing role to a new resource.
-  passNew(
-    'CreateEC2WithExistingIP',
-    'ec2.amazonaws.com',
-    ['ec2:RunInstances'],
-    'arn:aws:ec2:*:{account}:instance/*',
-    [RHINO, BF, PF],
-    { instanceProfile: true },
-  ),
-  passNew(
-    'PassExistingRoleToNewEC2SpotInstance',
-    'ec2.amazonaws.com',
-    ['ec2:RequestSpotInstances'],
-    'arn:aws:ec2:*:{account}:spot-instances-request/*',
-    [PF],
-    { instanceProfile: true },
-  ),
-  passNew(
-    'PassExistingRoleToNewAutoScalingGroup',
-    'ec2.amazonaws.com',
-    ['autoscaling:CreateLaunchConfiguration', 'autoscaling:CreateAutoScalingGroup'],
-    'arn:aws:autoscaling:*:{account}:autoScalingGroup:*',
-    [PF],
-    { instanceProfile: true },
-  ),
-  passNew(
-    'PassExistingRoleToNewLambdaThenInvoke',
-    'lambda.amazonaws.com',
-    ['lambda:CreateFunction', 'lambda:InvokeFunction'],
-    'arn:aws:lambda:*:{account}:function:*',
-    [RHINO, BF, PF],
-  ),
-  passNew(
-    'PassExistingRoleToNewLambdaThenTriggerWithNewDynamo',
-    'lambda.amazonaws.com',
-    ['lambda:CreateFunction', 'lambda:CreateEventSourceMapping', 'dynamodb:CreateTable', 'dynamodb:PutItem'],
-    'arn:aws:lambda:*:{account}:function:*',
-    [RHINO, BF, PF],
-  ),
-  passNew(
-    'PassExistingRoleToNewLambdaThenAddPermission',
-    'lambda.amazonaws.com',
-    ['lambda:CreateFunction', 'lambda:AddPermission'],
-    'arn:aws:lambda:*:{account}:function:*',
-    [PF],
-  ),
-  passNew(
-    'PassExistingRoleToNewGlueDevEndpoint',
-    'glue.amazonaws.com',
-    ['glue:CreateDevEndpoint'],
-    'arn:aws:glue:*:{account}:devEndpoint/*',
-    [RHINO, BF, PF],
-  ),
-  passNew(
-    'PassExistingRoleToNewGlueJob',
-    'glue.amazonaws.com',
-    ['glue:CreateJob', 'glue:StartJobRun'],
-    'arn:aws:glue:*:{account}:job/*',
-    [BF, PF],
-  ),
-  passNew(
-    'PassExistingRoleToCloudFormation',
-    'cloudformation.amazonaws.com',
-    ['cloudformation:CreateStack'],
-    'arn:aws:cloudformation:*:{account}:stack/*',
-    [RHINO, BF, PF],
-  ),
-  passNew(
-    'PassExistingRoleToNewDataPipeline',
-    'datapipeline.amazonaws.com',
-    ['datapipeline:CreatePipeline', 'datapipeline:PutPipelineDefinition', 'datapipeline:ActivatePipeline'],
-    'arn:aws:datapipeline:*:{account}:pipeline/*',
-    [RHINO, BF],
-  ),
-  passNew(
-    'PassExistingRoleToNewCodeStarProject',
-    'codestar.amazonaws.com',
-    ['codestar:CreateProject'],
-    'arn:aws:codestar:*:{account}:project/*',
-    [RHINO, BF],
-  ),
-  passNew(
-    'PassExistingRoleToNewSageMakerNotebook',
-    'sagemaker.amazonaws.com',
-    ['sagemaker:CreateNotebookInstance', 'sagemaker:CreatePresignedNotebookInstanceUrl'],
-    'arn:aws:sagemaker:*:{account}:notebook-instance/*',
-    [BF, PF],
-  ),
-  passNew(
-    'PassExistingRoleToNewSageMakerTrainingJob',
-    'sagemaker.amazonaws.com',
-    ['sagemaker:CreateTrainingJob'],
-    'arn:aws:sagemaker:*:{account}:training-job/*',
-    [PF],
-  ),
-  passNew(
-    'PassExistingRoleToNewSageMakerProcessingJob',
-    'sagemaker.amazonaws.com',
-    ['sagemaker:CreateProcessingJob'],
-    'arn:aws:sagemaker:*:{account}:processing-job/*',
-    [PF],
-  ),
-  passNew(
-    'PassExistingRoleToNewCodeBuildProject',
-    'codebuild.amazonaws.com',
-    ['codebuild:CreateProject', 'codebuild:StartBuild'],
-    'arn:aws:codebuild:*:{account}:project/*',
-    [BF, PF],
-  ),
-  passNew(
-    'PassExistingRoleToNewECSTask',
-    'ecs-tasks.amazonaws.com',
-    ['ecs:RegisterTaskDefinition', 'ecs:RunTask'],
-    'arn:aws:ecs:*:{account}:task-definition/*',
-    [PF],
-  ),
-  passNew(
-    'PassExistingRoleToNewAppRunnerService',
-    'tasks.apprunner.amazonaws.com',
-    ['apprunner:CreateService'],
-    'arn:aws:apprunner:*:{account}:service/*',
-    [PF],
-  ),
+  // A new principal (pathfinding's earlier iam:CreateUser + AttachUserPolicy / PutUserPolicy /
+  // AddUserToGroup + CreateAccessKey paths; HackTricks iam:CreateRole + iam:AttachRolePolicy).
+  // `requires` names the creation; the admin grant and the way in are one of several actions each,
+  // checked by the edge builder (see edge-builder.ts, create-principal).
+  {
+    name: 'CreateNewUserWithAdmin',
+    category: 'principal-access',
+    mechanism: 'create-principal',
+    targetKind: 'user',
+    requires: [{ action: 'iam:CreateUser', on: 'new' }],
+    newResource: 'arn:aws:iam::{account}:user/*',
+    gains:
+      'a new user made administrator (PutUserPolicy, AttachUserPolicy or AddUserToGroup) with a new access key or console password',
+    references: [
+      PF,
+      'https://cloud.hacktricks.wiki/en/pentesting-cloud/aws-security/aws-privilege-escalation/aws-iam-privesc/index.html',
+    ],
+  },
+  {
+    name: 'CreateNewRoleWithAdmin',
+    category: 'principal-access',
+    mechanism: 'create-principal',
+    targetKind: 'role',
+    requires: [{ action: 'iam:CreateRole', on: 'new' }],
+    newResource: 'arn:aws:iam::{account}:role/*',
+    gains: 'a new role trusting the caller, made administrator (PutRolePolicy or AttachRolePolicy)',
+    references: [
+      'https://cloud.hacktricks.wiki/en/pentesting-cloud/aws-security/aws-privilege-escalation/aws-iam-privesc/index.html',
+    ],
+  },
+  // Pass an existing role to a new resource (see passrole-techniques.ts).
+  ...NEW_PASSROLE_TECHNIQUES,
   // Take over an existing resource that runs as a role.
   existing(
     'EditExistingLambdaFunctionWithRole',
@@ -443,6 +338,19 @@ export const AWS_TECHNIQUES: readonly Technique[] = [
     ['sagemaker:CreatePresignedNotebookInstanceUrl'],
     [BF, PF],
   ),
+  // pathfinding sagemaker-005: a lifecycle configuration attached to a stopped notebook runs as
+  // its role when it starts again.
+  existing(
+    'UpdateExistingSageMakerNotebookLifecycle',
+    'sagemaker-notebook',
+    [
+      'sagemaker:CreateNotebookInstanceLifecycleConfig',
+      'sagemaker:StopNotebookInstance',
+      'sagemaker:UpdateNotebookInstance',
+      'sagemaker:StartNotebookInstance',
+    ],
+    [PF],
+  ),
   existing('StartBuildWithBuildspecOverride', 'codebuild-project', ['codebuild:StartBuild'], [PF]),
   existing('StartBuildBatchWithBuildspecOverride', 'codebuild-project', ['codebuild:StartBuildBatch'], [PF]),
   existing(
@@ -451,19 +359,22 @@ export const AWS_TECHNIQUES: readonly Technique[] = [
     ['codebuild:StartBuild', 'codebuild:UpdateProject'],
     [PF],
   ),
-  {
-    name: 'RunExistingECSTaskDefinitionWithOverride',
+  // pathfinding ecs-008 (RunTask, Fargate) and ecs-009 (StartTask on a container instance): an
+  // existing task definition run with `--overrides` naming the task role and the command.
+  ...(['RunTask', 'StartTask'] as const).map((a): Technique => ({
+    name: `${a === 'RunTask' ? 'Run' : 'Start'}ExistingECSTaskDefinitionWithOverride`,
     category: 'existing-passrole',
     mechanism: 'existing-resource',
     resourceType: 'ecs-task-definition',
     requires: [
-      { action: 'ecs:RunTask', on: 'resource' },
+      { action: `ecs:${a}`, on: 'resource' },
       { action: 'iam:PassRole', on: 'passed-role' },
     ],
     trusts: 'ecs-tasks.amazonaws.com',
-    gains: 'the task role of an existing task definition, running a command override',
+    overrideRole: true,
+    gains: 'the permissions of any passable role trusting ECS tasks, through an existing task definition',
     references: [PF],
-  },
+  })),
   existing('SSMSendCommandOnInstance', 'ec2-instance', ['ssm:SendCommand'], [PF], {
     category: 'credential-access',
     instanceNeeds: 'ssm-online',

@@ -85,6 +85,8 @@ export interface AwsRoleBearingResource {
   readonly state?: string;
   /** EC2 only: instance profile ARN as listed. */
   readonly instanceProfileArn?: string;
+  /** EC2 only: public IPv4 address (`PublicIpAddress`), when it has one. */
+  readonly publicIp?: string;
 }
 
 /**
