@@ -1,4 +1,6 @@
 /** Reading AWS role trust policies as the store keeps them (rules on who may assume a role). */
+import { agentsOf, attr, indexOf, isLive, nameOf } from './posture-index.js';
+import type { PostureInput, RawFinding } from './posture-types.js';
 
 export interface TrustStatement {
   Effect?: string;
@@ -41,4 +43,37 @@ function safeDecode(s: string): string {
 }
 
 /** The trust policy a role identity carries, under any of the names connectors store it. */
-export const TRUST_POLICY_KEYS = ['trustPolicy', 'assumeRolePolicyDocument', 'AssumeRolePolicyDocument'];
+const TRUST_POLICY_KEYS = ['trustPolicy', 'assumeRolePolicyDocument', 'AssumeRolePolicyDocument'];
+
+/**
+ * One finding per live AWS role whose trust policy `judge` finds open (its reason), with the
+ * command that replaces the policy; `describe` words the message and evidence.
+ */
+export function openTrustFindings(
+  input: PostureInput,
+  judge: (doc: unknown) => string | undefined,
+  describe: (name: string, reason: string) => { message: string; evidence: Record<string, unknown> },
+): RawFinding[] {
+  const ix = indexOf(input);
+  const out: RawFinding[] = [];
+  for (const i of input.identities) {
+    if (!isLive(i) || i.provider !== 'aws') continue;
+    const doc = attr(i, ...TRUST_POLICY_KEYS);
+    if (doc === undefined) continue;
+    const reason = judge(doc);
+    if (!reason) continue;
+    const role = /:role\/(?:.*\/)?([^/]+)$/.exec(i.nativeId)?.[1];
+    out.push({
+      subjectType: 'identity',
+      subjectId: i.id,
+      subject: i.nativeId,
+      agentIds: agentsOf(ix, i.id),
+      ...describe(nameOf(i), reason),
+      exposure: { public: true },
+      ...(role
+        ? { fix: `aws iam update-assume-role-policy --role-name ${role} --policy-document file://trust.json` }
+        : {}),
+    });
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identity, postureInput } from '../test-utils/posture-fixtures.js';
+import { awsRole as role, identity, postureInput } from '../test-utils/posture-fixtures.js';
 import { expectFinding, findingOn, runRule } from '../test-utils/rule-harness.js';
 import { oidcTrustNoSubject, unrestrictedGithubTrust } from './oidc-trust-no-subject.js';
 
@@ -22,15 +22,6 @@ function trust(condition?: Record<string, Record<string, unknown>>, extra: Recor
       },
     ],
   };
-}
-
-function role(name: string, doc: unknown, extra: Partial<Parameters<typeof identity>[0]> = {}) {
-  return identity({
-    nativeId: `arn:aws:iam::111122223333:role/${name}`,
-    kind: 'cloud-role',
-    attributes: { trustPolicy: doc },
-    ...extra,
-  });
 }
 
 describe('oidc-trust-no-subject', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identity, postureInput } from '../test-utils/posture-fixtures.js';
+import { awsRole as role, identity, postureInput } from '../test-utils/posture-fixtures.js';
 import { expectFinding, findingOn, runRule } from '../test-utils/rule-harness.js';
 import { openTrust, roleTrustOpen } from './role-trust-open.js';
 
@@ -13,15 +13,6 @@ const allow = (principal: unknown, extra: Record<string, unknown> = {}) => ({
   Action: 'sts:AssumeRole',
   ...extra,
 });
-
-function role(name: string, doc: unknown, extra: Partial<Parameters<typeof identity>[0]> = {}) {
-  return identity({
-    nativeId: `arn:aws:iam::111122223333:role/${name}`,
-    kind: 'cloud-role',
-    attributes: { trustPolicy: doc },
-    ...extra,
-  });
-}
 
 describe('role-trust-open', () => {
   it('flags a role any AWS account can assume, with the command to fix it', () => {

@@ -1,7 +1,5 @@
-import { asArray, TRUST_POLICY_KEYS, trustStatements, type TrustStatement } from '../aws-trust.js';
+import { asArray, openTrustFindings, trustStatements, type TrustStatement } from '../aws-trust.js';
 import { fw } from '../frameworks.js';
-import { agentsOf, attr, indexOf, isLive, nameOf } from '../posture-index.js';
-import type { RawFinding } from '../posture-types.js';
 import { defineRule } from './define-rule.js';
 
 /** Whether an IAM action pattern (`*` and `?` wildcards, any case) covers sts:AssumeRole. */
@@ -73,31 +71,9 @@ export const roleTrustOpen = defineRule(
     fix: 'aws iam update-assume-role-policy --role-name {name} --policy-document file://trust.json',
     frameworks: fw(['ASI03'], ['PR.AA-05', 'PR.PS-01'], ['6.8'], ['MEASURE 2.7']),
   },
-  (input) => {
-    const ix = indexOf(input);
-    const out: RawFinding[] = [];
-    for (const i of input.identities) {
-      if (!isLive(i) || i.provider !== 'aws') continue;
-      const doc = attr(i, ...TRUST_POLICY_KEYS);
-      if (doc === undefined) continue;
-      const reason = openTrust(doc);
-      if (!reason) continue;
-      const role = /:role\/(?:.*\/)?([^/]+)$/.exec(i.nativeId)?.[1];
-      out.push({
-        subjectType: 'identity',
-        subjectId: i.id,
-        subject: i.nativeId,
-        agentIds: agentsOf(ix, i.id),
-        message: `${nameOf(i)} trusts ${reason}: any principal of any AWS account can assume it.`,
-        evidence: { reason },
-        exposure: { public: true },
-        ...(role
-          ? {
-              fix: `aws iam update-assume-role-policy --role-name ${role} --policy-document file://trust.json`,
-            }
-          : {}),
-      });
-    }
-    return out;
-  },
+  (input) =>
+    openTrustFindings(input, openTrust, (name, reason) => ({
+      message: `${name} trusts ${reason}: any principal of any AWS account can assume it.`,
+      evidence: { reason },
+    })),
 );

@@ -111,3 +111,13 @@ export function postureInput(o: Partial<PostureInput> = {}): PostureInput {
     ...o,
   };
 }
+
+/** An AWS role of account 111122223333 with `trust` as its trust policy (as the AWS connector stores it). */
+export function awsRole(name: string, trust: unknown, extra: Partial<Identity> = {}): Identity {
+  return identity({
+    nativeId: `arn:aws:iam::111122223333:role/${name}`,
+    kind: 'cloud-role',
+    attributes: { trustPolicy: trust },
+    ...extra,
+  });
+}
