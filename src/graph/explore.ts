@@ -1,4 +1,4 @@
-import type { Visits, AccessGraph } from './access-graph.js';
+import { HAS_OUT_EDGES, type Visits, type AccessGraph } from './access-graph.js';
 import { EK, LV, NK } from './graph-codes.js';
 import type { TraverseOptions } from './traverse.js';
 
@@ -35,6 +35,8 @@ RESOURCE_PIVOT_LEVEL[EK['has-permission']] = LV.admin;
 const HAS_PERMISSION = EK['has-permission'];
 const CAN_INVOKE = EK['can-invoke'];
 const MEMBER_OF = EK['member-of'];
+const RESOURCE = NK.resource;
+const ADMIN = NK.admin;
 
 export function isTerminalKind(kindCode: number): boolean {
   return kindCode === NK.resource || kindCode === NK.admin;
@@ -87,6 +89,15 @@ function opensPivot(g: AccessGraph, v: number, from: number, to: number): boolea
   return false;
 }
 
+/** Copies node v's record into visit n's (the cache line the traversal has just read). */
+function copyRecord(vis: Visits, n: number, rec: Int32Array, v: number): void {
+  const to = vis.record;
+  to[n * 4] = rec[v * 4]!;
+  to[n * 4 + 1] = rec[v * 4 + 1]!;
+  to[n * 4 + 2] = rec[v * 4 + 2]!;
+  to[n * 4 + 3] = rec[v * 4 + 3]!;
+}
+
 /** Appends visit i to the traversal's queue, growing it when full; returns the new tail. */
 function enqueue(vis: Visits, tail: number, i: number): number {
   const q = tail < vis.queue.length ? vis.queue : vis.growQueue(tail + 1);
@@ -101,35 +112,24 @@ const FOLLOW_INVOKE = FOLLOW.slice();
 FOLLOW_INVOKE[CAN_INVOKE] = 1;
 
 /**
- * Follows the edges out of visit i. Returns the new queue tail. A principal follows edges by kind
- * alone (one table lookup per edge); a resource or admin target needs the level it was reached
- * with (canFollow), in a loop of its own, so the loop every query runs stays small and sees the
- * same types from its first call (V8 optimises it early and does not throw the code away).
+ * Follows the edges out of a resource or admin target (visit i of node u, depth du): which edges
+ * it may follow depends on the level it was reached with (canFollow). Returns the new queue tail.
  */
-function expand(
+function expandTerminal(
   g: AccessGraph,
   vis: Visits,
   i: number,
+  u: number,
+  du: number,
   tail: number,
-  maxDepth: number,
   minConf: number,
   followInvoke: boolean,
 ): number {
-  const du = vis.depth[i]!;
-  if (du >= maxDepth) return tail;
-  const u = vis.node[i]!;
-  const { outOffsets, kind, confidence } = g.a;
-  if (isTerminalKind(g.nodeRecord[u * 4]! & 15)) {
-    const lu = vis.level[i]!;
-    for (let p = outOffsets[u]!, end = outOffsets[u + 1]!; p < end; p++) {
-      if (confidence[p]! >= minConf && canFollow(g, u, p, lu, followInvoke))
-        tail = reach(g, vis, i, u, du, p, tail);
-    }
-    return tail;
-  }
-  const follow = followInvoke ? FOLLOW_INVOKE : FOLLOW;
+  const { outOffsets, confidence } = g.a;
+  const lu = vis.level[i]!;
   for (let p = outOffsets[u]!, end = outOffsets[u + 1]!; p < end; p++) {
-    if (confidence[p]! >= minConf && follow[kind[p]!] === 1) tail = reach(g, vis, i, u, du, p, tail);
+    if (confidence[p]! >= minConf && canFollow(g, u, p, lu, followInvoke))
+      tail = reach(g, vis, i, u, du, p, tail);
   }
   return tail;
 }
@@ -169,15 +169,35 @@ function reach(
     vis.edge[n] = p;
     vis.depth[n] = du + 1;
     vis.level[n] = lv;
-    return enqueue(vis, tail, n);
+    copyRecord(vis, n, g.nodeRecord, v);
+    return (g.nodeRecord[v * 4]! & HAS_OUT_EDGES) !== 0 ? enqueue(vis, tail, n) : tail;
   }
   if (lv <= vis.level[j]!) return tail;
+  return raise(g, vis, i, u, du, p, j, lv, tail);
+}
+
+/**
+ * Node v = target of edge p, known as visit j, reached again from visit i (node u, depth du) at
+ * the higher level lv. Returns the new queue tail.
+ */
+function raise(
+  g: AccessGraph,
+  vis: Visits,
+  i: number,
+  u: number,
+  du: number,
+  p: number,
+  j: number,
+  lv: number,
+  tail: number,
+): number {
   // A higher level may open pivots out of a resource (write on a repository whose workflows
   // receive secrets): only then does the chain shown become the one that justifies it, so the
   // chains of what lies beyond are true; otherwise the shortest chain stays.
+  const v = vis.node[j]!;
   const old = vis.level[j]!;
   vis.level[j] = lv;
-  if (!terminal || v === u || !opensPivot(g, v, old, lv)) return tail;
+  if (!isTerminalKind(g.nodeRecord[v * 4]! & 15) || v === u || !opensPivot(g, v, old, lv)) return tail;
   vis.parent[j] = i;
   vis.edge[j] = p;
   vis.depth[j] = du + 1;
@@ -203,9 +223,52 @@ export function explore(g: AccessGraph, sources: readonly number[], options: Tra
     vis.edge[i] = -1;
     vis.depth[i] = 0;
     vis.level[i] = LV.admin;
+    copyRecord(vis, i, g.nodeRecord, src);
     tail = enqueue(vis, tail, i);
   }
-  for (let head = 0; head < tail; head++)
-    tail = expand(g, vis, vis.queue[head]!, tail, maxDepth, minConf, followInvoke);
+  // The loop every query runs, in one function with the arrays in locals and one call per edge
+  // followed (the visit table's probe): the first query of a process runs it before V8 has
+  // optimised anything, so each call and property load saved there counts. A principal follows
+  // edges by kind alone (one table lookup per edge); a resource or admin target needs the level
+  // it was reached with (expandTerminal). `reach` holds the same rules for that rarer path.
+  const { outOffsets, targets, kind, level, confidence } = g.a;
+  const rec = g.nodeRecord;
+  const follow = followInvoke ? FOLLOW_INVOKE : FOLLOW;
+  for (let head = 0; head < tail; head++) {
+    const i = vis.queue[head]!;
+    const du = vis.depth[i]!;
+    if (du >= maxDepth) continue;
+    const u = vis.node[i]!;
+    if (isTerminalKind(rec[u * 4]! & 15)) {
+      tail = expandTerminal(g, vis, i, u, du, tail, minConf, followInvoke);
+      continue;
+    }
+    for (let p = outOffsets[u]!, end = outOffsets[u + 1]!; p < end; p++) {
+      const k = kind[p]!;
+      if (confidence[p]! < minConf || follow[k] !== 1) continue;
+      const v = targets[p]!;
+      const vw = rec[v * 4]!;
+      const vk = vw & 15;
+      const own = level[p]!;
+      // As in `reach`: a permission carries its level, a pivot into a principal gives it full
+      // standing, any other edge into a resource is write (membership: list) unless it says.
+      const lv =
+        k === HAS_PERMISSION
+          ? own || LV.read
+          : vk === RESOURCE || vk === ADMIN
+            ? own || (k === MEMBER_OF ? LV.list : LV.write)
+            : LV.admin;
+      const j = vis.findOrAdd(v);
+      if (j < 0) {
+        const n = -1 - j;
+        vis.parent[n] = i;
+        vis.edge[n] = p;
+        vis.depth[n] = du + 1;
+        vis.level[n] = lv;
+        copyRecord(vis, n, rec, v);
+        if ((vw & HAS_OUT_EDGES) !== 0) tail = enqueue(vis, tail, n);
+      } else if (lv > vis.level[j]!) tail = raise(g, vis, i, u, du, p, j, lv, tail);
+    }
+  }
   return vis;
 }

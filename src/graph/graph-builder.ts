@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { AccessLevel, EdgeKind, Sensitivity } from '../model/index.js';
 import { AccessGraph, type GraphArrays } from './access-graph.js';
 import { edgeKindOf, levelOf, nodeKindOf, sensitivityOf, type NodeKind } from './graph-codes.js';
@@ -263,14 +265,39 @@ export class GraphBuilder {
 const COLLECT_AFTER_BYTES = 64 * 2 ** 20;
 
 /**
- * A large build leaves the collector a debt: its typed arrays (hundreds of MB outside the JS heap)
- * start a full collection that only the next JS allocations, the first query's, finish (on a
- * 5-million-node graph that made the first blast radius of a process 40 to 90 ms slower). When the
- * process exposes the collector (`node --expose-gc`, or `NODE_OPTIONS=--expose-gc`:
- * https://nodejs.org/api/cli.html#--expose-gc), one full collection here settles it as part of
- * the build (about 40 ms for that graph). Without the flag nothing happens.
+ * A large build leaves the collector a debt: hundreds of MB of build-time typed arrays (outside
+ * the JS heap) and the garbage of whatever fed the builder start collections that only the next
+ * JS allocations, the first query's, finish (on a 5-million-node graph that made the first blast
+ * radius of a process 40 to 90 ms slower, and the CLI runs one query per process). One full
+ * collection here settles it as part of the build (about 40 ms for that graph).
  */
 function collectAfterBuild(bytes: number): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc && bytes >= COLLECT_AFTER_BYTES) gc();
+  if (bytes < COLLECT_AFTER_BYTES) return;
+  const gc = collector();
+  if (gc) gc();
+}
+
+let gcFn: (() => void) | null | undefined;
+
+/**
+ * The collector's `gc()`: the global one when the process runs with `--expose-gc`, else one taken
+ * from a fresh V8 context created while the flag is set for a moment (the flag only decides
+ * whether new contexts get a `gc` global: https://nodejs.org/api/cli.html#--expose-gc,
+ * https://nodejs.org/api/v8.html#v8setflagsfromstringflags). Null when neither works.
+ */
+export function collector(): (() => void) | null {
+  if (gcFn !== undefined) return gcFn;
+  const own = (globalThis as { gc?: unknown }).gc;
+  if (typeof own === 'function') return (gcFn = own as () => void);
+  gcFn = null;
+  try {
+    setFlagsFromString('--expose-gc');
+    const fn = runInNewContext('gc') as unknown;
+    if (typeof fn === 'function') gcFn = fn as () => void;
+  } catch {
+    // No collector: the build ends without one, as it did before.
+  } finally {
+    setFlagsFromString('--no-expose-gc');
+  }
+  return gcFn;
 }

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { collector } from './graph-builder.js';
 import {
   analyseAgent,
   blastRadius,
@@ -105,6 +107,22 @@ function small() {
   return { b, agent, key, role, admin, bucket, logs, repo, secret, acct };
 }
 
+describe('collector (the full collection that ends a large build)', () => {
+  it('gets a working gc() without --expose-gc, and leaves later contexts without one', () => {
+    const exposed = typeof (globalThis as { gc?: unknown }).gc === 'function';
+    const gc = collector();
+    expect(typeof gc).toBe('function');
+    let garbage: unknown[] | undefined = Array.from({ length: 200_000 }, (_, i) => ({ i }));
+    const before = process.memoryUsage().heapUsed;
+    garbage = undefined;
+    gc!();
+    expect(garbage).toBeUndefined();
+    expect(process.memoryUsage().heapUsed).toBeLessThan(before);
+    expect(collector()).toBe(gc);
+    if (!exposed) expect(runInNewContext('typeof gc')).toBe('undefined');
+  });
+});
+
 describe('GraphBuilder and AccessGraph', () => {
   it('stores nodes and edges in CSR both ways, merging repeated nodes', () => {
     const { b, key, role, logs } = small();
@@ -132,6 +150,35 @@ describe('GraphBuilder and AccessGraph', () => {
     expect(g.edgeSource(g.a.outOffsets[role]!)).toBe(role);
     expect(g.memoryBytes()).toBeGreaterThan(0);
     expect(g.findByNativeId('arn:aws:s3:::payroll')).toEqual([g.find('res-bucket')]);
+  });
+  it('keeps every node field readable whether or not the node has out-edges', () => {
+    // The node record also flags nodes with out-edges (the traversal skips the others).
+    const b = new GraphBuilder();
+    const specs: NodeSpec[] = [];
+    for (let i = 0; i < 600; i++)
+      specs.push({
+        key: `n${i}`,
+        kind: i % 2 ? 'resource' : 'role',
+        provider: `p${i % 300}`,
+        type: `t${i % 7}`,
+        account: `a${i % 5}`,
+        ...(i % 3 ? { sensitivity: 'high' as const } : {}),
+        ...(i % 11 === 0 ? { admin: true } : {}),
+      });
+    specs.forEach((s) => b.addNode(s));
+    for (let i = 0; i < 600; i += 4) b.addEdge(i, i + 1, 'has-permission', { level: 'write' });
+    const g = b.build();
+    for (let i = 0; i < 600; i++) {
+      expect(g.provider(i)).toBe(`p${i % 300}`);
+      expect(g.type(i)).toBe(`t${i % 7}`);
+      expect(g.account(i)).toBe(`a${i % 5}`);
+      expect(g.kind(i)).toBe(i % 2 ? 'resource' : 'role');
+      expect(g.sensitivity(i)).toBe(i % 3 ? 'high' : undefined);
+      expect(g.isAdmin(i)).toBe(i % 11 === 0);
+    }
+    const br = blastRadius(g, 4);
+    expect(br.resources.map((r) => [r.nativeId, r.provider, r.level])).toEqual([['n5', 'p5', 'write']]);
+    expect(br.summary.providers).toEqual(['p5']);
   });
   it('rejects an edge to a node that does not exist', () => {
     const b = new GraphBuilder();

@@ -26,6 +26,7 @@ export {
   type TraverseOptions,
 } from './traverse.js';
 export { plainReached } from './reached.js';
+export { reachedJson, writeReachedJson } from './reached-json.js';
 export { findPaths, type GraphPath, type PathOptions } from './paths.js';
 export {
   analyseAgent,

@@ -39,16 +39,74 @@ export class ChainLink {
     if (!this.prev) return undefined;
     return (this.#step ??= edgeStep(this.g, this.edge, this.prev.id, this.id));
   }
+
+  // JSON text of the chain up to here, memoised for one indentation (see writeReachedJson).
+  #jsonIndent: string | undefined;
+  #jsonPath = '';
+  #jsonChain = '';
+  /** `path` elements up to here as JSON.stringify(…, null, 2) writes them at indentation `ind`. */
+  pathText(ind: string): string {
+    if (this.#jsonIndent !== ind) this.#json(ind);
+    return this.#jsonPath;
+  }
+  /** `chain` elements up to here ('' at the start), likewise. */
+  chainText(ind: string): string {
+    if (this.#jsonIndent !== ind) this.#json(ind);
+    return this.#jsonChain;
+  }
+  #json(ind: string): void {
+    const own = '\n' + ind + JSON.stringify(this.id);
+    const prev = this.prev;
+    // Kept flat: each resource then writes a few flat strings instead of a deep tree of
+    // concatenations that every later read would walk again.
+    this.#jsonPath = flat(prev ? prev.pathText(ind) + ',' + own : own);
+    this.#jsonChain = prev ? flat(joinItem(prev.chainText(ind), stepText(this.step!, ind))) : '';
+    this.#jsonIndent = ind;
+  }
 }
 
-function pathOf(l: ChainLink): string[] {
-  const out = new Array<string>(l.length);
+/**
+ * The same string, flattened: V8 keeps `a + b` as a tree of its parts (a "cons string") until
+ * something reads it by index, which copies the parts into one string once (`String::Flatten`
+ * in V8's src/objects/string.cc). A link's text is read by every resource behind it.
+ */
+function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
+}
+
+/** JSON items `a` (possibly none) then one more item `b` (text that starts with its newline). */
+function joinItem(a: string, b: string): string {
+  return a === '' ? b : a + ',' + b;
+}
+
+/** One chain step as an array element at indentation `ind`. */
+function stepText(step: ChainStep, ind: string): string {
+  return '\n' + ind + indented(step, ind);
+}
+
+/**
+ * JSON.stringify(v, null, 2) of a value nested at indentation `ind`: the same text with every
+ * line after the first indented by `ind` more (JSON strings never hold a raw newline).
+ */
+function indented(v: unknown, ind: string): string {
+  const text = JSON.stringify(v, null, 2) as string | undefined;
+  if (text === undefined) return 'null';
+  return ind === '' ? text : text.replaceAll('\n', '\n' + ind);
+}
+
+function pathOf(l: ChainLink, last?: string): string[] {
+  const n = last === undefined ? l.length : l.length + 1;
+  const out = new Array<string>(n);
+  if (last !== undefined) out[n - 1] = last;
   for (let c: ChainLink | undefined = l, i = l.length - 1; c; c = c.prev, i--) out[i] = c.id;
   return out;
 }
 
-function stepsOf(l: ChainLink): ChainStep[] {
-  const out = new Array<ChainStep>(l.length - 1);
+function stepsOf(l: ChainLink, last?: ChainStep): ChainStep[] {
+  const n = last === undefined ? l.length - 1 : l.length;
+  const out = new Array<ChainStep>(n);
+  if (last !== undefined) out[n - 1] = last;
   for (let c: ChainLink | undefined = l, i = l.length - 2; c?.step; c = c.prev, i--) out[i] = c.step;
   return out;
 }
@@ -76,7 +134,11 @@ export class Resource implements ReachedResource {
   declare account?: string;
   declare sensitivity?: Sensitivity;
   declare admin?: boolean;
-  #link: ChainLink;
+  /** Chain to the node it was reached from (shared with everything reached from there). */
+  #prev: ChainLink;
+  #g: AccessGraph;
+  /** CSR position of the edge from there to here. */
+  #edge: number;
   #path: string[] | undefined;
   #chain: ChainStep[] | undefined;
   constructor(
@@ -84,17 +146,24 @@ export class Resource implements ReachedResource {
     nativeId: string,
     level: AccessLevel,
     hops: number,
-    link: ChainLink,
+    prev: ChainLink,
+    g: AccessGraph,
+    edge: number,
     provider: string | undefined,
     type: string | undefined,
     account: string | undefined,
     sensitivity: Sensitivity | undefined,
     admin: true | undefined,
   ) {
-    this.#link = link;
+    // The resource is the last link of its chain itself (no ChainLink of its own: a blast
+    // radius holds thousands of resources and one object less each is that much less to
+    // allocate and collect in a first query).
+    this.#prev = prev;
+    this.#g = g;
+    this.#edge = edge;
     // Optional fields are own properties set to undefined when absent, as they always were.
     const o = this as Writable<Resource>;
-    o.confidence = link.confidence;
+    o.confidence = Math.min(prev.confidence, g.edgeConfidence(edge));
     o.id = id;
     o.nativeId = nativeId;
     o.level = level;
@@ -106,10 +175,54 @@ export class Resource implements ReachedResource {
     o.admin = admin;
   }
   get path(): string[] {
-    return (this.#path ??= pathOf(this.#link));
+    return (this.#path ??= pathOf(this.#prev, this.nativeId));
   }
   get chain(): ChainStep[] {
-    return (this.#chain ??= stepsOf(this.#link));
+    return (this.#chain ??= stepsOf(this.#prev, edgeStep(this.#g, this.#edge, this.#prev.id, this.nativeId)));
+  }
+  /** What `JSON.stringify(this, null, 2)` writes, nested at indentation `ind` (see writeReachedJson). */
+  jsonText(ind: string): string {
+    const i2 = ind + '  ';
+    const i4 = i2 + '  ';
+    let path: string;
+    let chain: string;
+    if (this.#path) path = indented(this.#path, i2);
+    else path = '[' + this.#prev.pathText(i4) + ',\n' + i4 + JSON.stringify(this.nativeId) + '\n' + i2 + ']';
+    if (this.#chain) chain = indented(this.#chain, i2);
+    else {
+      const last = stepText(edgeStep(this.#g, this.#edge, this.#prev.id, this.nativeId), i4);
+      chain = '[' + joinItem(this.#prev.chainText(i4), last) + '\n' + i2 + ']';
+    }
+    return fieldsText(
+      ind,
+      [
+        'id',
+        this.id,
+        'nativeId',
+        this.nativeId,
+        'level',
+        this.level,
+        'hops',
+        this.hops,
+        'path',
+        RAW,
+        'chain',
+        RAW,
+        'confidence',
+        this.confidence,
+        'provider',
+        this.provider,
+        'type',
+        this.type,
+        'account',
+        this.account,
+        'sensitivity',
+        this.sensitivity,
+        'admin',
+        this.admin,
+      ],
+      [path, chain],
+    );
   }
   toJSON(): ReachedResource {
     const o: ReachedResource = {
@@ -167,6 +280,42 @@ export class Identity implements ReachedIdentity {
   get chain(): ChainStep[] {
     return (this.#chain ??= stepsOf(this.#link));
   }
+  /** What `JSON.stringify(this, null, 2)` writes, nested at indentation `ind` (see writeReachedJson). */
+  jsonText(ind: string): string {
+    const i2 = ind + '  ';
+    const i4 = i2 + '  ';
+    const path = this.#path ? indented(this.#path, i2) : '[' + this.#link.pathText(i4) + '\n' + i2 + ']';
+    let chain: string;
+    if (this.#chain) chain = indented(this.#chain, i2);
+    else {
+      const c = this.#link.chainText(i4);
+      chain = c === '' ? '[]' : '[' + c + '\n' + i2 + ']';
+    }
+    return fieldsText(
+      ind,
+      [
+        'id',
+        this.id,
+        'nativeId',
+        this.nativeId,
+        'kind',
+        this.kind,
+        'hops',
+        this.hops,
+        'path',
+        RAW,
+        'chain',
+        RAW,
+        'confidence',
+        this.confidence,
+        'provider',
+        this.provider,
+        'type',
+        this.type,
+      ],
+      [path, chain],
+    );
+  }
   toJSON(): ReachedIdentity {
     const o: ReachedIdentity = {
       id: this.id,
@@ -189,4 +338,24 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] | undefined };
 /** A reached resource as a plain object (what `toJSON` writes), for code that copies or edits one. */
 export function plainReached(r: ReachedResource): ReachedResource {
   return r instanceof Resource ? r.toJSON() : { ...r };
+}
+
+/** Marks a field whose JSON text is given (in order) rather than its value. */
+const RAW = Symbol('raw');
+
+/**
+ * An object's JSON text as JSON.stringify(…, null, 2) writes it at indentation `ind`, from
+ * alternating names and values (undefined values left out, as JSON.stringify does).
+ */
+function fieldsText(ind: string, kv: unknown[], raw: string[]): string {
+  const i2 = ind + '  ';
+  let out = '{';
+  let r = 0;
+  for (let k = 0; k < kv.length; k += 2) {
+    const v = kv[k + 1];
+    if (v === undefined) continue;
+    const text = v === RAW ? raw[r++]! : indented(v, i2);
+    out += (out.length > 1 ? ',\n' : '\n') + i2 + JSON.stringify(kv[k]) + ': ' + text;
+  }
+  return out === '{' ? '{}' : out + '\n' + ind + '}';
 }

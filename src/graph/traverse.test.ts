@@ -22,6 +22,15 @@ describe('Visits (the traversal visit table)', () => {
             if (vis.size !== nodes.length) return false;
             for (const [v, i] of at) if (vis.indexOf(v) !== i || vis.node[i] !== v) return false;
             for (const v of probes) if (vis.indexOf(v) !== (at.get(v) ?? -1)) return false;
+            // findOrAdd: the visit number of a known node, else a new visit (as -1 - number).
+            for (const v of probes) {
+              const known = at.get(v);
+              const r = vis.findOrAdd(v);
+              if (known !== undefined ? r !== known : r !== -1 - (vis.size - 1) || vis.node[-1 - r] !== v)
+                return false;
+              if (known === undefined) at.set(v, -1 - r);
+            }
+            if (vis.size !== at.size) return false;
           }
           return true;
         },
@@ -199,5 +208,44 @@ describe('blastRadius against a plain re-statement of its rules', () => {
     findPaths(g, 3, 'admin');
     blastRadius(g, [1, 2, 2, -1]);
     expect(JSON.stringify(blastRadius(g, 5))).toBe(alone);
+  });
+  it('orders resources the same way behind chains too long for its buckets', () => {
+    // More than 16,384 hops: the ranking falls back to one comparison sort.
+    const b = new GraphBuilder();
+    const start = b.addNode({ key: 'agent', kind: 'agent' });
+    let prev = start;
+    const r = seededRandom(7);
+    for (let i = 0; i < 17_000; i++) {
+      const role = b.addNode({ key: `role-${i}`, kind: 'role' });
+      b.addEdge(prev, role, 'can-assume');
+      // Several resources per role, so resources tie on level, sensitivity and hops.
+      for (let k = 0; i % 5 === 0 && k < 3; k++) {
+        const sens = (['low', 'high', undefined] as const)[Math.floor(r() * 3)];
+        const res = b.addNode({
+          key: `res-${i}-${k}`,
+          kind: 'resource',
+          nativeId: `bucket-${Math.floor(r() * 40)}`,
+          ...(sens ? { sensitivity: sens } : {}),
+        });
+        b.addEdge(role, res, 'has-permission', { level: r() < 0.5 ? 'read' : 'write' });
+      }
+      prev = role;
+    }
+    const g = b.build();
+    const br = blastRadius(g, start, { maxDepth: 20_000, limit: 100_000 });
+    expect(br.summary.maxHops).toBeGreaterThan(16_384);
+    const sens = (s: string | undefined) => SENSITIVITIES.indexOf((s ?? 'unknown') as never);
+    // Sorting the listed order again (stable) changes nothing only if it is in rank order.
+    const want = br.resources
+      .slice()
+      .sort(
+        (p, q) =>
+          LEVELS.indexOf(q.level) - LEVELS.indexOf(p.level) ||
+          sens(q.sensitivity) - sens(p.sensitivity) ||
+          p.hops - q.hops ||
+          (p.nativeId < q.nativeId ? -1 : p.nativeId > q.nativeId ? 1 : 0),
+      );
+    expect(br.resources.map((x) => x.id)).toEqual(want.map((x) => x.id));
+    expect(br.resources.length).toBe(br.summary.resources);
   });
 });

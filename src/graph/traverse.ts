@@ -101,6 +101,11 @@ class ChainMaker {
     return this.make(i, 0, known);
   }
 
+  /** Link of the visit a non-start visit i was reached from (its chain without its last hop). */
+  parentLink(i: number): ChainLink {
+    return this.make(this.vis.parent[i]!, 1);
+  }
+
   private make(i: number, depth: number, known?: string): ChainLink {
     const hit = this.memo[i];
     if (hit) return hit;
@@ -165,7 +170,7 @@ export function blastRadius(
   const identities: ReachedIdentity[] = [];
   for (let k = 0; k < t.identities.length && identities.length < limit; k++)
     identities.push(identityOf(g, vis, chains, t.identities[k]!));
-  const order = rankResources(g, vis, t.resources, t.resourceCount);
+  const order = rankResources(g, vis, t);
   const resources: ReachedResource[] = [];
   const admin: string[] = [];
   listResources(g, vis, chains, t, order, limit, options.keep, resources, admin);
@@ -198,16 +203,20 @@ function listResources(
   vis: Visits,
   chains: ChainMaker,
   t: Tally,
-  order: { idx: number[]; native: string[] },
+  order: { idx: ArrayLike<number>; native: string[] },
   limit: number,
   keep: ((nativeId: string) => boolean) | undefined,
   resources: ReachedResource[],
   admin: string[],
 ): void {
+  const rec = vis.record;
+  const { idx, native: natives } = order;
   for (let r = 0; r < t.resourceCount; r++) {
-    const i = t.resources[order.idx[r]!]!;
-    const native = order.native[order.idx[r]!]!;
-    if (g.isAdmin(vis.node[i]!)) admin.push(native);
+    const x = idx[r]!;
+    const i = t.resources[x]!;
+    const native = natives[x]!;
+    // The admin flag (bit 7 of the node record).
+    if ((rec[i * 4]! & 0x80) !== 0) admin.push(native);
     if (resources.length >= limit && !keep?.(native)) continue;
     resources.push(resourceOf(g, vis, chains, i, native));
   }
@@ -218,6 +227,8 @@ interface Tally {
   /** Visit numbers of the resources reached, in the order reached. */
   resources: Int32Array;
   resourceCount: number;
+  /** Native ids of those resources, in the same order. */
+  native: string[];
   /** Visit numbers of the identities (principals) reached, in the order reached. */
   identities: number[];
   maxHops: number;
@@ -227,10 +238,11 @@ interface Tally {
 }
 
 function tally(g: AccessGraph, vis: Visits): Tally {
-  const rec = g.nodeRecord;
+  const rec = vis.record;
   const t: Tally = {
     resources: new Int32Array(vis.size),
     resourceCount: 0,
+    native: [],
     identities: [],
     maxHops: 0,
     provSeen: new Uint8Array(g.t.providers.length + 1),
@@ -240,13 +252,16 @@ function tally(g: AccessGraph, vis: Visits): Tally {
   for (let i = 0; i < vis.size; i++) {
     // Start nodes (parent -1) are not part of their own blast radius.
     if (vis.parent[i]! < 0) continue;
-    const w = rec[vis.node[i]! * 4]!;
+    const w = rec[i * 4]!;
     const kc = w & 15;
     const hops = vis.depth[i]!;
     if (hops > t.maxHops) t.maxHops = hops;
-    t.provSeen[w >>> 8] = 1;
+    t.provSeen[(w >>> 8) & 0xffff] = 1;
     if (isTerminalKind(kc) || (w & 0x80) !== 0) {
       t.resources[t.resourceCount++] = i;
+      // The native id (or the key when it is the native id), from the record copied per visit.
+      const nat = rec[i * 4 + 3]!;
+      t.native.push(nat < 0 ? g.t.keys.get(vis.node[i]!) : g.t.natives.get(nat));
       t.levelCount[vis.level[i]!]!++;
       t.sensCount[(w >>> 4) & 7]!++;
     } else if (kc !== NK.unknown) t.identities.push(i);
@@ -257,58 +272,101 @@ function tally(g: AccessGraph, vis: Visits): Tally {
 
 /**
  * The order resources are listed in: highest level, then most sensitive, then fewest hops, then
- * native id, so the limit keeps the most significant ones. One number per resource carries the
- * first three, so most comparisons never reach the native ids, which share long ARN prefixes.
+ * native id, then the order reached, so the limit keeps the most significant ones. The first
+ * three make a bucket number, and a counting sort over the buckets (typed arrays, no callback)
+ * leaves only resources in the same bucket to compare by native id: a comparison sort of all of
+ * them made tens of thousands of calls of its comparator, before V8 had optimised it, in the
+ * first query of a process.
  */
-function rankResources(
-  g: AccessGraph,
-  vis: Visits,
-  rv: Int32Array,
-  n: number,
-): { idx: number[]; native: string[] } {
-  const native = new Array<string>(n);
-  const rank = new Float64Array(n);
-  const idx = new Array<number>(n);
-  fillRanks(g, vis, rv, n, native, rank, idx);
-  idx.sort((x, y) => rank[y]! - rank[x]! || (native[x]! < native[y]! ? -1 : native[x]! > native[y]! ? 1 : 0));
+function rankResources(g: AccessGraph, vis: Visits, t: Tally): { idx: Int32Array; native: string[] } {
+  const n = t.resourceCount;
+  const rv = t.resources;
+  const native = t.native;
+  const rec = vis.record;
+  const idx = new Int32Array(n);
+  const depths = t.maxHops + 1;
+  // Bucket (63 - (level << 3 | sensitivity)) * depths + hops: level 0..4 and sensitivity 0..4
+  // keep (level << 3 | sensitivity) under 64. Chains of more than 16,383 hops sort the slow way.
+  if (depths > 16_384) return rankByComparison(g, vis, t);
+  const bucket = new Int32Array(n);
+  const start = new Int32Array(64 * depths + 1);
+  for (let r = 0; r < n; r++) {
+    const i = rv[r]!;
+    const ls = (vis.level[i]! << 3) | ((rec[i * 4]! >>> 4) & 7);
+    const b = (63 - ls) * depths + vis.depth[i]!;
+    bucket[r] = b;
+    start[b + 1]!++;
+  }
+  for (let b = 1; b < start.length; b++) start[b]! += start[b - 1]!;
+  // Stable: within a bucket, the order reached.
+  for (let r = 0; r < n; r++) idx[start[bucket[r]!]!++] = r;
+  for (let a = 0; a < n;) {
+    const b = bucket[idx[a]!]!;
+    let e = a + 1;
+    while (e < n && bucket[idx[e]!] === b) e++;
+    if (e - a > 1) sortByNative(idx, a, e, native);
+    a = e;
+  }
   return { idx, native };
 }
 
-function fillRanks(
-  g: AccessGraph,
-  vis: Visits,
-  rv: Int32Array,
-  n: number,
-  native: string[],
-  rank: Float64Array,
-  idx: number[],
-): void {
-  const rec = g.nodeRecord;
-  for (let r = 0; r < n; r++) {
-    const i = rv[r]!;
-    const v = vis.node[i]!;
-    native[r] = g.nativeId(v);
-    rank[r] =
-      vis.level[i]! * 1e8 + ((rec[v * 4]! >>> 4) & 7) * 1e6 + (1e6 - 1 - Math.min(vis.depth[i]!, 1e6 - 1));
-    idx[r] = r;
+/** Sorts idx[a, e) by native id, keeping the order of equal ones (stable). */
+function sortByNative(idx: Int32Array, a: number, e: number, native: string[]): void {
+  if (e - a <= 16) {
+    for (let k = a + 1; k < e; k++) {
+      const x = idx[k]!;
+      const s = native[x]!;
+      let j = k - 1;
+      for (; j >= a && native[idx[j]!]! > s; j--) idx[j + 1] = idx[j]!;
+      idx[j + 1] = x;
+    }
+    return;
   }
+  const run = Array.from(idx.subarray(a, e));
+  run.sort((x, y) => (native[x]! < native[y]! ? -1 : native[x]! > native[y]! ? 1 : x - y));
+  idx.set(run, a);
+}
+
+/** The same order by one comparison sort (chains too long for the buckets). */
+function rankByComparison(g: AccessGraph, vis: Visits, t: Tally): { idx: Int32Array; native: string[] } {
+  const n = t.resourceCount;
+  const native = t.native;
+  const rec = vis.record;
+  const rank = new Float64Array(n);
+  const order: number[] = [];
+  for (let r = 0; r < n; r++) {
+    const i = t.resources[r]!;
+    rank[r] =
+      vis.level[i]! * 1e8 + ((rec[i * 4]! >>> 4) & 7) * 1e6 + (1e6 - 1 - Math.min(vis.depth[i]!, 1e6 - 1));
+    order.push(r);
+  }
+  order.sort(
+    (x, y) => rank[y]! - rank[x]! || (native[x]! < native[y]! ? -1 : native[x]! > native[y]! ? 1 : x - y),
+  );
+  return { idx: Int32Array.from(order), native };
 }
 
 function resourceOf(g: AccessGraph, vis: Visits, chains: ChainMaker, i: number, native: string): Resource {
   // The node's record read here once, rather than through five accessors.
   const v = vis.node[i]!;
-  const rec = g.nodeRecord;
-  const w = rec[v * 4]!;
+  const rec = vis.record;
+  const w = rec[i * 4]!;
   const sens = SENSITIVITIES[(w >>> 4) & 7];
+  // A resource or admin target is the last link of its chain itself. A principal listed as a
+  // resource (one flagged administrator-equivalent) gets its own link, as any principal does:
+  // chains that pass through it share it (and a chain cut for looping is cut at the same place).
+  const prev = isTerminalKind(w & 15) ? chains.parentLink(i) : chains.link(i, native).prev!;
   return new Resource(
-    rec[v * 4 + 3]! < 0 ? native : g.key(v),
+    rec[i * 4 + 3]! < 0 ? native : g.key(v),
     native,
     LEVELS[vis.level[i]!]!,
     vis.depth[i]!,
-    chains.link(i, native),
-    g.t.providers[w >>> 8] || undefined,
-    g.t.types[rec[v * 4 + 1]!] || undefined,
-    g.t.accounts[rec[v * 4 + 2]!] || undefined,
+    prev,
+    g,
+    vis.edge[i]!,
+    g.t.providers[(w >>> 8) & 0xffff] || undefined,
+    g.t.types[rec[i * 4 + 1]!] || undefined,
+    g.t.accounts[rec[i * 4 + 2]!] || undefined,
     sens === 'unknown' ? undefined : sens,
     (w & 0x80) !== 0 ? true : undefined,
   );

@@ -6,6 +6,7 @@ import {
   type AccessGraph,
   type AgentAnalysis,
   type BlastRadius,
+  writeReachedJson,
 } from '../../graph/index.js';
 import { recordId } from '../../model/index.js';
 import { parseFormat, type CommandContext } from '../context.js';
@@ -108,7 +109,9 @@ export function registerBlastRadius(program: Command, ctx: CommandContext): void
           const out = agent
             ? { ...br, invokers: agent.invokers, confusedDeputies: agent.confusedDeputies }
             : br;
-          ctx.io.stdout.write(JSON.stringify(out, null, 2) + '\n');
+          // The text of JSON.stringify(out, null, 2), in chunks, each chain's text made once.
+          writeReachedJson(out, (chunk) => ctx.io.stdout.write(chunk));
+          ctx.io.stdout.write('\n');
         } else if (format === 'dot') ctx.io.stdout.write(toDot(br));
         else ctx.io.stdout.write(render(br, agent));
       } finally {
