@@ -15,6 +15,8 @@ function db(store: Store): Kysely<AuditDb> {
 
 /** Rows per multi-row statement on the query-builder path (PostgreSQL), under its parameter limit. */
 const BATCH = 500;
+/** Rows per call of the cached SQLite insert: one call into SQLite for many rows. */
+const ROWS_PER_STATEMENT = 50;
 /** Previous findings read back per query when the diff needs them whole. */
 const READ_BATCH = 500;
 const META = new Map(RULES.map((r) => [r.meta.id, r.meta]));
@@ -231,14 +233,30 @@ async function insertFindings(
 ): Promise<void> {
   const handle = sqliteHandle(store);
   if (handle) {
-    // Runs on the connection the transaction holds, so inside it.
-    const stmt = handle.prepare(
-      `insert into findings (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`,
+    // Runs on the connection the transaction holds, so inside it. In id order: the primary key
+    // (audit_id, id) then grows at its end instead of at a random place per row, which for a
+    // million findings kept most of the index out of the page cache (33 µs a row, bench
+    // audit-scale).
+    const order = Uint32Array.from(findings.keys()).sort((a, b) => {
+      const x = findings[a]!.id;
+      const y = findings[b]!.id;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+    const tuple = `(${COLUMNS.map(() => '?').join(', ')})`;
+    const one = handle.prepare(`insert into findings (${COLUMNS.join(', ')}) values ${tuple}`);
+    const many = handle.prepare(
+      `insert into findings (${COLUMNS.join(', ')}) values ${Array<string>(ROWS_PER_STATEMENT).fill(tuple).join(', ')}`,
     );
-    for (const f of findings) {
-      const r = findingRow(auditId, f);
-      stmt.run(COLUMNS.map((c) => r[c]));
+    const values: unknown[] = [];
+    for (const i of order) {
+      const r = findingRow(auditId, findings[i]!);
+      for (const c of COLUMNS) values.push(r[c]);
+      if (values.length === COLUMNS.length * ROWS_PER_STATEMENT) {
+        many.run(values);
+        values.length = 0;
+      }
     }
+    for (let k = 0; k < values.length; k += COLUMNS.length) one.run(values.slice(k, k + COLUMNS.length));
     return;
   }
   for (let i = 0; i < findings.length; i += BATCH)
