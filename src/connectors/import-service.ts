@@ -247,7 +247,8 @@ async function importOne(
           { type: 'counted', value: { events: pooled.result.events, counted: pooled.result.counted } },
         ]
       : ((ahead ? readAhead(connector, file, ctx) : undefined) ?? connector.read(file, ctx));
-    const digest = pooled ? pooled.result.digest : rawEvents ? undefined : file.digest();
+    // Taken only if the file holds events: a file read ahead would otherwise be read here too.
+    const digest = pooled ? pooled.result.digest : rawEvents ? undefined : () => file.digest();
     const res = await store.importSource(
       {
         source,

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,7 @@ async function importInto(
   name: string,
   paths: string[],
   readAheadBytes: number,
+  rawEvents = true,
 ): Promise<{ store: Store; report: ImportReport }> {
   const store = await openStore(path.join(work, `${name}.db`));
   // A fixed salt and clock: both stores must hold the same rows.
@@ -41,6 +42,7 @@ async function importInto(
     paths,
     now,
     readAheadBytes,
+    rawEvents,
   });
   return { store, report };
 }
@@ -111,6 +113,36 @@ describe('reading files ahead in a worker thread', () => {
     );
     expect(rows.some((i) => i.type === 'row' && i.value.record === 'grant')).toBe(true);
   });
+
+  it('counts the events of a log file read ahead once, without raw events, however often it is imported', async () => {
+    // Two delivered log files (too few for the CloudTrail pool), each read in a worker thread.
+    const logs = path.join(example, 'aws', 'AWSLogs');
+    const files: string[] = [];
+    const walk = (d: string): void => {
+      for (const e of readdirSync(d, { withFileTypes: true }))
+        if (e.isDirectory()) walk(path.join(d, e.name));
+        else if (e.name.endsWith('.json.gz')) files.push(path.join(d, e.name));
+    };
+    walk(logs);
+    const dir = mkdtempSync(path.join(work, 'trail-'));
+    for (const f of files.sort().slice(0, 2)) copyFileSync(f, path.join(dir, path.basename(f)));
+    const usage = async (s: Store) =>
+      (
+        await s.db.selectFrom('usage').selectAll().orderBy(['identity_id', 'action', 'resource']).execute()
+      ).map((r) => [r.identity_id, r.action, r.resource, Number(r.count), Number(r.failures)]);
+    const here = await importInto('trail-here', [dir], Infinity, false);
+    const expected = await usage(here.store);
+    await here.store.close();
+    expect(expected.length).toBeGreaterThan(0);
+    for (let i = 0; i < 2; i++) {
+      const ahead = await importInto('trail-ahead', [dir], 0, false);
+      expect(ahead.report.files.every((f) => f.status === 'imported' && (f.counts?.event ?? 0) > 0)).toBe(
+        true,
+      );
+      expect(await usage(ahead.store)).toEqual(expected);
+      await ahead.store.close();
+    }
+  }, 60_000);
 
   it('fails a broken file with the connector own message and leaves the store as it was', async () => {
     const dir = mkdtempSync(path.join(work, 'broken-'));

@@ -43,9 +43,10 @@ export interface ImportSessionOptions {
   complete?: boolean;
   /**
    * Content digest of the file being imported. Without raw events, a file whose events some
-   * import already counted (same digest) counts none again: usage stays idempotent.
+   * import already counted (same digest) counts none again: usage stays idempotent. A function
+   * is called only when the file turns out to hold events (digesting costs a read of the file).
    */
-  digest?: string;
+  digest?: string | (() => string);
 }
 
 export interface ImportResult {
@@ -86,6 +87,8 @@ export class ImportSession {
   private readonly writer: BulkWriter;
   /** Events go to usage: false when raw events are off and this exact file was counted before. */
   private countEvents = true;
+  /** The file's digest, once known (see `ImportSessionOptions.digest`). */
+  private digest: string | undefined;
   /** Whether events summed outside the session (`counted` items) went into usage. */
   private countedElsewhere: boolean | undefined;
 
@@ -101,12 +104,17 @@ export class ImportSession {
 
   /** Looks up, before the first item, whether this file's events were counted already. */
   async start(): Promise<void> {
+    if (typeof this.options.digest === 'string') await this.checkDigest();
+  }
+
+  private async checkDigest(): Promise<void> {
     const { digest, rawEvents } = this.options;
-    if (rawEvents !== false || !digest) return;
+    if (rawEvents !== false || !digest || this.digest !== undefined) return;
+    this.digest = typeof digest === 'string' ? digest : digest();
     const seen = await this.db
       .selectFrom('sources')
       .select('id')
-      .where('events_digest', '=', digest)
+      .where('events_digest', '=', this.digest)
       .executeTakeFirst();
     this.countEvents = seen === undefined;
   }
@@ -155,6 +163,9 @@ export class ImportSession {
         // Events never fill the record buffers: counted here, without the flushFull walk, and
         // without a promise unless a batch is due.
         this.counts.event++;
+        // A digest given as a function is taken at the first event (files without events skip it).
+        if (this.digest === undefined && typeof this.options.digest === 'function')
+          return this.checkDigest().then(() => this.event(item.value));
         return this.event(item.value);
       }
     }
@@ -291,7 +302,7 @@ export class ImportSession {
     const key = this.sourceId;
     // The digest of a file whose events were counted now (raw events off), kept for the next import.
     const counted = this.countedElsewhere ?? (this.countEvents && this.counts.event > 0);
-    const digest = this.options.rawEvents === false && counted ? (this.options.digest ?? null) : undefined;
+    const digest = this.options.rawEvents === false && counted ? (this.digest ?? null) : undefined;
     const prev = await this.db
       .selectFrom('sources')
       .select(['id', 'seq'])
