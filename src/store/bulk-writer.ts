@@ -1,25 +1,17 @@
 import type SQLite from 'better-sqlite3';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { HISTORY_TABLES, type Database, type RecordType } from './schema.js';
+import {
+  HISTORY_TABLES,
+  type Database,
+  type RecordType,
+  type UsageAgentsTable,
+  type UsageTable,
+} from './schema.js';
 
 export type Row = Record<string, unknown> & { id: string };
-export interface UsageRow {
-  identity_id: string;
-  action: string;
-  resource: string;
-  count: number;
-  failures: number;
-  first_time: string;
-  last_time: string;
-}
-export interface AgentUsageRow {
-  identity_id: string;
-  user_agent: string;
-  count: number;
-  failures: number;
-  first_time: string;
-  last_time: string;
-}
+/** Rows of the usage tables as they are written (see schema.ts). */
+export type UsageRow = UsageTable;
+export type AgentUsageRow = UsageAgentsTable;
 /** One source's observations in one import: record ids sorted (binary order) and distinct. */
 export interface Observations {
   source: number;

@@ -53,28 +53,10 @@ export class UsageTally {
     let byResource = p.actions.get(action);
     if (!byResource) p.actions.set(own(action), (byResource = new Map()));
     const res = resource ?? '*';
-    const u = byResource.get(res);
-    if (u) {
-      u.count++;
-      if (failed) u.failures++;
-      if (t < u.first) u.first = t;
-      if (t > u.last) u.last = t;
-    } else {
-      byResource.set(own(res), { count: 1, failures: failed ? 1 : 0, first: t, last: t });
-      this.keys++;
-    }
+    this.keys += count(byResource, res, t, failed);
     if (userAgent !== null) {
       const ua = userAgent.length > AGENT_CHARS ? userAgent.slice(0, AGENT_CHARS) : userAgent;
-      const a = p.agents.get(ua);
-      if (a) {
-        a.count++;
-        if (failed) a.failures++;
-        if (t < a.first) a.first = t;
-        if (t > a.last) a.last = t;
-      } else {
-        p.agents.set(own(ua), { count: 1, failures: failed ? 1 : 0, first: t, last: t });
-        this.keys++;
-      }
+      this.keys += count(p.agents, ua, t, failed);
     }
     if (!failed && t > p.lastUsed) p.lastUsed = t;
   }
@@ -206,6 +188,20 @@ function countKeys(p: PerIdentity): number {
   let n = p.agents.size;
   for (const m of p.actions.values()) n += m.size;
   return n;
+}
+
+/** Counts one event under `key` of `m`; returns 1 when the key is new. */
+function count(m: Map<string, Entry>, key: string, t: number, failed: boolean): number {
+  const e = m.get(key);
+  if (e === undefined) {
+    m.set(own(key), { count: 1, failures: failed ? 1 : 0, first: t, last: t });
+    return 1;
+  }
+  e.count++;
+  if (failed) e.failures++;
+  if (t < e.first) e.first = t;
+  if (t > e.last) e.last = t;
+  return 0;
 }
 
 function add(into: Entry, e: Entry): void {
