@@ -203,6 +203,9 @@ function detect(file: SourceFile, connectors: readonly Connector[]): Connector |
     if (s > score) {
       score = s;
       best = c;
+      // Nothing scores above 1 and a tie keeps the first: the rest cannot change the choice (a
+      // thousand log files each offered to every detector cost more than reading them).
+      if (s >= 1) break;
     }
   }
   return best;

@@ -46,7 +46,18 @@ export class UsageTally {
     failed: boolean,
     userAgent: string | null,
   ): void {
-    const t = isoMs(time);
+    this.addAt(identityId, action, resource, isoMs(time), failed, userAgent);
+  }
+
+  /** {@link add} with the time as epoch milliseconds (NaN: not counted, as a time `isoMs` cannot read). */
+  addAt(
+    identityId: string,
+    action: string,
+    resource: string | null,
+    t: number,
+    failed: boolean,
+    userAgent: string | null,
+  ): void {
     if (Number.isNaN(t)) return;
     const p = this.identity(identityId);
     // Every string kept is an own copy (see own()): the values arrive as slices of a log file.
@@ -221,17 +232,20 @@ const iso = (ms: number): string => new Date(ms).toISOString();
  */
 export function isoMs(t: string): number {
   if (t.length === 24 && t.charCodeAt(23) === 90 && t.charCodeAt(10) === 84 && t.charCodeAt(19) === 46) {
-    const d = (i: number, n: number): number => {
-      let v = 0;
-      for (let k = i; k < i + n; k++) {
-        const c = t.charCodeAt(k) - 48;
-        if (c < 0 || c > 9) return NaN;
-        v = v * 10 + c;
-      }
-      return v;
-    };
+    const d = (i: number, n: number): number => decimalAt(t, i, n);
     const ms = Date.UTC(d(0, 4), d(5, 2) - 1, d(8, 2), d(11, 2), d(14, 2), d(17, 2), d(20, 3));
     if (!Number.isNaN(ms)) return ms;
   }
   return Date.parse(t);
+}
+
+/** The `n`-digit decimal number at `t[i]`, or NaN if any of those characters is not a digit. */
+export function decimalAt(t: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = i; k < i + n; k++) {
+    const c = t.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return NaN;
+    v = v * 10 + c;
+  }
+  return v;
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { WardenError } from '../../errors/index.js';
 import { SourceFile } from '../core/source-file.js';
 import { CONNECTORS } from '../registry.js';
-import { cloudTrailConnector as conn } from './cloudtrail-connector.js';
+import { isoMs } from '../../store/worker.js';
+import { cloudTrailConnector as conn, readTrailUsage } from './cloudtrail-connector.js';
 import { accountId, rng, trailFile, trailPath, trailRecord, type Doc } from './test-utils/aws-fixtures.js';
 import { context, ofType, readWith, tempDir, write } from './test-utils/run-connector.js';
 
@@ -165,6 +166,57 @@ describe('aws CloudTrail', () => {
       },
     ]);
     expect(ofType(items, 'event')).toHaveLength(5);
+  });
+
+  it('gives a usage-only reader the same uses, skips, notes and links as its events', async () => {
+    const recs: Doc[] = records();
+    const role = { arn: roleArn, name: 'agent-runner', session: 'support-bot-9' };
+    const extra = (time: string, more: Doc = {}) =>
+      trailRecord(rand, {
+        account,
+        type: 'AssumedRole',
+        role,
+        eventSource: 'lambda.amazonaws.com',
+        eventName: 'Invoke',
+        time,
+        requestParameters: { functionName: 'f' },
+        ...more,
+      });
+    recs.push(
+      extra('2026-11-20T10:05:00.250Z'),
+      extra('2026-02-30T25:61:00Z', { errorCode: '' }),
+      extra('2026-11-2OT10:05:00Z', { userAgent: '' }),
+      extra('Fri, 20 Nov 2026 10:06:00 GMT', { eventSource: 'custom.example.com' }),
+      extra('yesterday'),
+      { ...extra('2026-11-20T10:07:00Z'), resources: [], requestParameters: { bucketName: 'b' } },
+    );
+    recs[4]!.responseElements = { ConsoleLogin: 'Failure' };
+    recs[0]!.eventVersion = '2.0';
+    const file = write(tempDir(), 'u.json', trailFile(recs, false));
+    const ctx = context({ links: { patterns: [{ match: '^support-bot', agent: 'support-bot' }] } });
+    const items = await readWith(conn, file, ctx);
+    const uses: unknown[][] = [];
+    const usage = await readTrailUsage(new SourceFile(file, path.dirname(file)), ctx, (...use) => {
+      uses.push(use);
+    });
+    const events = ofType(items, 'event');
+    expect(usage.events).toBe(events.length);
+    expect(uses).toEqual(
+      events
+        .filter((e) => e.identity)
+        .map((e) => [
+          e.identity!.nativeId,
+          e.action,
+          e.resource ?? null,
+          isoMs(e.time),
+          e.outcome === 'failure',
+          e.userAgent ?? null,
+        ]),
+    );
+    expect(uses.map((u) => u[3])).toContain(Date.UTC(2026, 2, 3, 2, 1));
+    expect(usage.items).toEqual(items.filter((i) => i.type !== 'event'));
+    expect(ofType(usage.items, 'link')).toHaveLength(1);
+    expect(ofType(usage.items, 'skip').map((k) => k.pointer)).toEqual(['/Records/9/eventTime']);
   });
 
   it('fails a truncated file (gzip or not) as a whole', async () => {

@@ -1,4 +1,5 @@
 import type { EventInput, ImportItem } from '../../store/index.js';
+import { decimalAt, isoMs, own } from '../../store/worker.js';
 import type { Connector, ConnectorContext } from '../core/types.js';
 import type { SourceFile } from '../core/source-file.js';
 import { gunzipSync } from 'node:zlib';
@@ -28,95 +29,129 @@ export const cloudTrailConnector: Connector = {
     // Digest files (CloudTrail-Digest) describe log files, they hold no events.
     if (h.includes('"digestStartTime"')) return 0;
     if (!/^\s*\{\s*"Records"\s*:/.test(h)) return 0;
-    if (h.includes('"eventVersion"') || h.includes('"eventSource"')) return 0.95;
+    const named = DELIVERED_NAME.test(file.name);
+    if (h.includes('"eventVersion"') || h.includes('"eventSource"')) return named ? 1 : 0.95;
     return /_CloudTrail_/.test(file.name) ? 0.9 : 0.5;
   },
   read: readCloudTrail,
 };
 
-/** Event attributes this connector sets (see index.ts). */
+/**
+ * The name CloudTrail gives a log file it delivers: `<account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_
+ * <unique>.json.gz` (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/get-and-view-cloudtrail-log-files.html).
+ * With the records inside, such a file is certainly a log file: the import need not ask the others.
+ */
+const DELIVERED_NAME = /^\d{12}_CloudTrail_[a-z0-9-]+_\d{8}T\d{4}Z_[A-Za-z0-9]+\.json(?:\.gz)?$/;
+
 interface Matcher {
   re: RegExp;
   agent: string;
   src: string;
 }
 
-async function* readCloudTrail(file: SourceFile, ctx: ConnectorContext): AsyncGenerator<ImportItem> {
-  const { records, corrupt } = await loadRecords(file);
-  for (const c of corrupt) yield skip(`/Records/${c.index}`, c.reason);
-  const patterns: Matcher[] = ctx.config.links.patterns.map((p) => ({
-    re: new RegExp(p.match),
-    agent: p.agent,
-    src: p.match,
-  }));
-  // Session names and user agents repeat: match each distinct value once per file.
-  const matchCache = new Map<string, Matcher | null>();
-  const linked = new Set<string>();
-  const links: ImportItem[] = [];
-  let versionNoted = false;
+/**
+ * Receives the usage a log file shows, one call per event of a known IAM identity (the role for an
+ * assumed-role session, never the session): what {@link readTrailUsage} gives instead of events.
+ * `ms` is the event time in epoch milliseconds (NaN when the time reads as a date only loosely).
+ */
+export type TrailUseSink = (
+  identityArn: string,
+  action: string,
+  resource: string | null,
+  ms: number,
+  failed: boolean,
+  userAgent: string | null,
+) => void;
 
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i]!;
-    if (r === CORRUPT) continue;
-    if (r === NOT_OBJECT) {
-      yield skip(`/Records/${i}`, 'record is not an object');
-      continue;
-    }
+/**
+ * Walks a file's records once for both readers: checks each record (or says why it is skipped),
+ * works out who acted, and collects the links that session names and user agents reveal. The
+ * parts of the record being looked at are fields of the walker, not a new object per record.
+ */
+class TrailWalk {
+  private readonly patterns: Matcher[];
+  // Session names and user agents repeat: match each distinct value once per file.
+  private readonly matchCache = new Map<string, Matcher | null>();
+  private readonly linked = new Set<string>();
+  readonly links: ImportItem[] = [];
+  private versionNoted = false;
+  /** A note the last {@link check} produced, to be reported before its event. */
+  note: ImportItem | undefined;
+  /** The checked record's parts. */
+  eventTime = '';
+  eventSource = '';
+  eventName = '';
+  identityArn: string | undefined;
+  sessionName: string | undefined;
+  failed = false;
+
+  constructor(
+    private readonly file: SourceFile,
+    ctx: ConnectorContext,
+  ) {
+    this.patterns = ctx.config.links.patterns.map((p) => ({
+      re: new RegExp(p.match),
+      agent: p.agent,
+      src: p.match,
+    }));
+  }
+
+  /** Undefined when the record is an event (its parts are then set), else the skip to report. */
+  check(r: TrailRecord | typeof NOT_OBJECT, i: number): ImportItem | undefined {
+    if (r === NOT_OBJECT) return skip(`/Records/${i}`, 'record is not an object');
     const { eventID, eventName, eventSource, eventTime } = r;
     if (
       eventID === undefined ||
       eventName === undefined ||
       eventSource === undefined ||
       eventTime === undefined
-    ) {
-      yield skip(`/Records/${i}`, 'record without eventID, eventName, eventSource or eventTime');
-      continue;
-    }
-    if (!r.hasIdentity) {
-      yield skip(
+    )
+      return skip(`/Records/${i}`, 'record without eventID, eventName, eventSource or eventTime');
+    if (!r.hasIdentity)
+      return skip(
         `/Records/${i}`,
         r.eventType === 'AwsCloudTrailInsight'
           ? 'Insights event: not a use of an identity'
           : 'record without userIdentity',
       );
-      continue;
-    }
-    const time = normTime(eventTime);
-    if (time === undefined) {
-      yield skip(`/Records/${i}/eventTime`, `not a time: ${JSON.stringify(eventTime)}`);
-      continue;
-    }
-    if (!versionNoted && r.eventVersion !== undefined && r.eventVersion[0] !== '1') {
-      versionNoted = true;
-      yield note(
+    if (!isDeliveredTime(eventTime) && Number.isNaN(new Date(eventTime).getTime()))
+      return skip(`/Records/${i}/eventTime`, `not a time: ${JSON.stringify(eventTime)}`);
+    if (!this.versionNoted && r.eventVersion !== undefined && r.eventVersion[0] !== '1') {
+      this.versionNoted = true;
+      this.note = note(
         `/Records/${i}/eventVersion`,
         `unexpected eventVersion ${r.eventVersion} (known: 1.x); read with the 1.x fields`,
       );
     }
-
+    this.eventTime = eventTime;
+    this.eventSource = eventSource;
+    this.eventName = eventName;
     const type = r.idType;
     const arn = r.idArn;
-    let identityArn: string | undefined;
-    let sessionName: string | undefined;
-    let principal: string;
+    this.sessionName = undefined;
     if (type === 'AssumedRole' || type === 'FederatedUser') {
-      identityArn = r.issuerArn;
+      this.identityArn = r.issuerArn;
+      if (arn && type === 'AssumedRole') this.sessionName = arn.slice(arn.lastIndexOf('/') + 1);
+    } else this.identityArn = type === 'IAMUser' || type === 'Root' ? arn : undefined;
+    this.failed = r.errorCode !== undefined || (eventName === 'ConsoleLogin' && r.consoleLogin === 'Failure');
+    return undefined;
+  }
+
+  /** The checked record as an event. */
+  event(r: TrailRecord): EventInput {
+    const { eventSource, eventName, identityArn, sessionName } = this;
+    const type = r.idType;
+    const arn = r.idArn;
+    let principal: string;
+    if (type === 'AssumedRole' || type === 'FederatedUser')
       principal = arn ?? identityArn ?? String(r.idPrincipalId ?? 'unknown');
-      if (arn && type === 'AssumedRole') sessionName = arn.slice(arn.lastIndexOf('/') + 1);
-    } else if (type === 'IAMUser' || type === 'Root') {
-      identityArn = arn;
-      principal = arn ?? String(r.idPrincipalId ?? 'unknown');
-    } else if (type === 'AWSService') {
-      principal = r.idInvokedBy ?? eventSource;
-    } else {
+    else if (type === 'IAMUser' || type === 'Root') principal = arn ?? String(r.idPrincipalId ?? 'unknown');
+    else if (type === 'AWSService') principal = r.idInvokedBy ?? eventSource;
+    else
       principal =
         arn ??
         (typeof r.idPrincipalId === 'string' ? r.idPrincipalId : (r.idUserName ?? `${String(type)}:unknown`));
-    }
-
-    const svc = eventSource.endsWith('.amazonaws.com') ? eventSource.slice(0, -14) : eventSource;
     const errorCode = r.errorCode;
-    const failed = errorCode !== undefined || (eventName === 'ConsoleLogin' && r.consoleLogin === 'Failure');
     const attributes: Json = { identityType: type };
     if (r.idAccessKeyId) attributes.accessKeyId = r.idAccessKeyId;
     if (sessionName) attributes.sessionName = sessionName;
@@ -130,14 +165,13 @@ async function* readCloudTrail(file: SourceFile, ctx: ConnectorContext): AsyncGe
       attributes.humanUse = 'console-login';
       if (r.mfaUsed !== undefined) attributes.mfaUsed = r.mfaUsed === 'Yes';
     }
-
     const ev: EventInput = {
       provider: PROVIDER,
-      key: eventID,
+      key: r.eventID!,
       principal,
-      time,
-      action: `${svc}:${eventName}`,
-      outcome: failed ? 'failure' : 'success',
+      time: normTime(this.eventTime)!,
+      action: actionOf(eventSource, eventName),
+      outcome: this.failed ? 'failure' : 'success',
       attributes,
     };
     if (identityArn) ev.identity = { provider: PROVIDER, nativeId: identityArn };
@@ -145,39 +179,109 @@ async function* readCloudTrail(file: SourceFile, ctx: ConnectorContext): AsyncGe
     const resource = r.resourceArn ?? r.paramResource;
     if (resource) ev.resource = resource;
     if (r.sourceIPAddress !== undefined) ev.sourceAddress = r.sourceIPAddress;
-    const ua = r.userAgent;
-    if (ua) ev.userAgent = ua;
-    yield { type: 'event', value: ev };
+    if (r.userAgent) ev.userAgent = r.userAgent;
+    return ev;
+  }
 
-    if (patterns.length > 0 && identityArn) {
-      for (const [what, value] of [
-        ['role session name', sessionName],
-        ['user agent', ua],
-      ] as const) {
-        if (!value) continue;
-        let m = matchCache.get(value);
-        if (m === undefined) {
-          m = patterns.find((p) => p.re.test(value)) ?? null;
-          matchCache.set(value, m);
-        }
-        if (!m) continue;
-        const k = `${m.agent}\u0000${identityArn}`;
-        if (linked.has(k)) continue;
-        linked.add(k);
-        links.push({
-          type: 'link',
-          value: {
-            agent: m.agent,
-            identity: { provider: PROVIDER, nativeId: identityArn },
-            source: 'cloudtrail',
-            evidence: `CloudTrail ${file.display} /Records/${i}: ${what} "${value}" matches /${m.src}/`,
-            confidence: 0.7,
-          },
-        });
+  /** Links to agents whose `links.patterns` match the checked record's session name or user agent. */
+  link(r: TrailRecord, i: number): void {
+    const identityArn = this.identityArn;
+    if (this.patterns.length === 0 || !identityArn) return;
+    for (const [what, value] of [
+      ['role session name', this.sessionName],
+      ['user agent', r.userAgent],
+    ] as const) {
+      if (!value) continue;
+      let m = this.matchCache.get(value);
+      if (m === undefined) {
+        m = this.patterns.find((p) => p.re.test(value)) ?? null;
+        this.matchCache.set(value, m);
       }
+      if (!m) continue;
+      const k = `${m.agent}\u0000${identityArn}`;
+      if (this.linked.has(k)) continue;
+      this.linked.add(k);
+      this.links.push({
+        type: 'link',
+        value: {
+          agent: m.agent,
+          identity: { provider: PROVIDER, nativeId: identityArn },
+          source: 'cloudtrail',
+          evidence: `CloudTrail ${this.file.display} /Records/${i}: ${what} "${value}" matches /${m.src}/`,
+          confidence: 0.7,
+        },
+      });
     }
   }
-  yield* links;
+}
+
+async function* readCloudTrail(file: SourceFile, ctx: ConnectorContext): AsyncGenerator<ImportItem> {
+  const { records, corrupt } = await loadRecords(file);
+  for (const c of corrupt) yield skip(`/Records/${c.index}`, c.reason);
+  const w = new TrailWalk(file, ctx);
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    if (r === CORRUPT) continue;
+    const bad = w.check(r, i);
+    if (bad) {
+      yield bad;
+      continue;
+    }
+    if (w.note) {
+      yield w.note;
+      w.note = undefined;
+    }
+    const tr = r as TrailRecord;
+    yield { type: 'event', value: w.event(tr) };
+    w.link(tr, i);
+  }
+  yield* w.links;
+}
+
+/**
+ * A log file read for its usage only (what `warden audit` keeps, see TrailPool): each event of a
+ * known identity goes to `use` rather than becoming an event record, which a usage-only import
+ * would build only to sum and drop. Returns what else the file said (skips, notes, links, in the
+ * order {@link cloudTrailConnector}'s read gives them) and how many events it holds.
+ */
+export async function readTrailUsage(
+  file: SourceFile,
+  ctx: ConnectorContext,
+  use: TrailUseSink,
+): Promise<{ items: ImportItem[]; events: number }> {
+  const { records, corrupt } = await loadRecords(file);
+  const items: ImportItem[] = corrupt.map((c) => skip(`/Records/${c.index}`, c.reason));
+  const w = new TrailWalk(file, ctx);
+  let events = 0;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    if (r === CORRUPT) continue;
+    const bad = w.check(r, i);
+    if (bad) {
+      items.push(bad);
+      continue;
+    }
+    if (w.note) {
+      items.push(w.note);
+      w.note = undefined;
+    }
+    const tr = r as TrailRecord;
+    events++;
+    const arn = w.identityArn;
+    if (arn)
+      use(
+        arn,
+        actionOf(w.eventSource, w.eventName),
+        // As the event would hold them: an empty resource or user agent is none.
+        (tr.resourceArn ?? tr.paramResource) || null,
+        timeMs(w.eventTime),
+        w.failed,
+        tr.userAgent || null,
+      );
+    w.link(tr, i);
+  }
+  for (const l of w.links) items.push(l);
+  return { items, events };
 }
 
 /**
@@ -215,9 +319,58 @@ function gunzip(raw: Buffer): Buffer {
   return gunzipSync(raw, { chunkSize: Math.min(Math.max(isize + 1, 64 * 1024), 256 * 1024 * 1024) });
 }
 
+/** CloudTrail's own time format, `2026-01-02T03:04:05Z`. */
+function isDeliveredTime(t: string): boolean {
+  return t.length === 20 && t.charCodeAt(19) === 90 && t.charCodeAt(10) === 84;
+}
+
 /** `2026-01-02T03:04:05Z` -> `2026-01-02T03:04:05.000Z`, so times compare as strings across sources. */
 function normTime(t: string): string | undefined {
-  if (t.length === 20 && t.charCodeAt(19) === 90 && t.charCodeAt(10) === 84) return `${t.slice(0, 19)}.000Z`;
+  if (isDeliveredTime(t)) return `${t.slice(0, 19)}.000Z`;
   const d = new Date(t);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
+
+/**
+ * Epoch milliseconds of an event time, as the usage tally reads {@link normTime}'s result
+ * (`isoMs`), without building that string: days are computed once per date, and the time of day
+ * adds up field by field as `Date.UTC` does.
+ */
+function timeMs(t: string): number {
+  if (!isDeliveredTime(t)) return isoMs(normTime(t)!);
+  const y = decimalAt(t, 0, 4);
+  const mo = decimalAt(t, 5, 2);
+  const d = decimalAt(t, 8, 2);
+  const h = decimalAt(t, 11, 2);
+  const mi = decimalAt(t, 14, 2);
+  const sec = decimalAt(t, 17, 2);
+  if (Number.isNaN(y + mo + d + h + mi + sec)) return isoMs(normTime(t)!);
+  const key = y * 10000 + mo * 100 + d;
+  if (key !== lastDay.key) {
+    lastDay.key = key;
+    lastDay.ms = Date.UTC(y, mo - 1, d);
+  }
+  return lastDay.ms + h * 3_600_000 + mi * 60_000 + sec * 1000;
+}
+/** The day {@link timeMs} computed last (log files hold hours of one day). */
+const lastDay = { key: -1, ms: 0 };
+
+/**
+ * `s3:GetObject` from `s3.amazonaws.com` and `GetObject`. The pairs repeat all through a log, and
+ * one string per pair (its hash kept by V8) makes every usage-map lookup on it cheap.
+ */
+function actionOf(eventSource: string, eventName: string): string {
+  let bySource = actions.get(eventSource);
+  if (bySource === undefined) {
+    if (actions.size >= 4096) actions.clear();
+    actions.set(own(eventSource), (bySource = new Map()));
+  }
+  let a = bySource.get(eventName);
+  if (a === undefined) {
+    const svc = eventSource.endsWith('.amazonaws.com') ? eventSource.slice(0, -14) : eventSource;
+    if (bySource.size >= 4096) bySource.clear();
+    bySource.set(own(eventName), (a = own(`${svc}:${eventName}`)));
+  }
+  return a;
+}
+const actions = new Map<string, Map<string, string>>();

@@ -1,4 +1,5 @@
 import { isAscii } from 'node:buffer';
+import { own } from '../../store/worker.js';
 
 /**
  * A validating JSON cursor over one text (RFC 8259, https://www.rfc-editor.org/rfc/rfc8259): the
@@ -29,6 +30,18 @@ export function keyTable(keys: readonly string[]): KeyTable {
 
 export const NO_KEYS: KeyTable = [];
 
+/**
+ * Strings recently read by {@link JsonCursor.str} for one kind of field, by slot. A cursor's
+ * caller keeps one per kind of field, for all the files a thread reads (a log's values repeat
+ * across its files), so fields with many distinct values do not push out those with few; a fixed
+ * size keeps memory flat.
+ */
+export type Recent = (string | undefined)[];
+export function recent(slots: number): Recent {
+  // A power of two, so a hash picks a slot with a mask.
+  return new Array<string | undefined>(2 ** Math.ceil(Math.log2(slots))).fill(undefined);
+}
+
 export class JsonCursor {
   pos = 0;
   protected readonly n: number;
@@ -47,6 +60,9 @@ export class JsonCursor {
     this.n = t.length;
     // isAscii is native and vectorised: a regex over the whole text costs more than the scan itself.
     this.high = bytes !== undefined && !isAscii(bytes);
+    // Log files as delivered hold no control character at all (no newline either): one pass over
+    // the bytes settles it for every string, where the regex would run over the text.
+    if (bytes !== undefined && !hasControl(bytes)) this.ctl = this.n;
   }
 
   protected open(): boolean {
@@ -108,8 +124,15 @@ export class JsonCursor {
     return 0;
   }
 
-  /** A string value, decoded; any other value is validated, skipped, and gives undefined. */
-  protected str(): string | undefined {
+  /**
+   * A string value, decoded; any other value is validated, skipped, and gives undefined.
+   *
+   * With a `cache`, for a field whose values repeat from record to record (a user agent, an event
+   * name, a role ARN): the string read last time with the same contents is returned, so the usage
+   * maps keyed by it find its hash already computed instead of hashing every character again.
+   * A slot is picked by a hash of at most 17 characters and checked by comparing the strings.
+   */
+  protected str(cache?: Recent): string | undefined {
     const t = this.t;
     if (t.charCodeAt(this.pos) !== 34) {
       this.skip();
@@ -118,14 +141,33 @@ export class JsonCursor {
     const s = this.pos + 1;
     const e = this.stringEnd(s);
     this.pos = e + 1;
-    if (!this.esc && !this.high) return t.slice(s, e);
+    if (this.esc || this.high) return this.decoded(s, e);
+    if (cache === undefined) return t.slice(s, e);
+    const len = e - s;
+    let h = len;
+    const step = len > 16 ? len >> 4 : 1;
+    for (let j = e - 1; j >= s; j -= step) h = (Math.imul(h, 31) + t.charCodeAt(j)) | 0;
+    const slot = h & (cache.length - 1);
+    const v = t.slice(s, e);
+    const known = cache[slot];
+    if (known === v) return known;
+    // An own copy: a slice would keep this whole file's text alive for as long as the slot holds it.
+    return (cache[slot] = own(v));
+  }
+
+  /** The string whose contents are `t[s, e)`, with escapes or non-ASCII bytes. */
+  private decoded(s: number, e: number): string {
+    const t = this.t;
     const raw = this.high && HIGH.test(t.slice(s, e)) ? this.bytes!.toString('utf8', s, e) : t.slice(s, e);
     return this.esc ? (JSON.parse(`"${raw}"`) as string) : raw;
   }
 
-  /** Any value, built as JSON.parse would (used for the few fields kept whatever their type). */
-  protected any(): unknown {
-    if (this.t.charCodeAt(this.pos) === 34) return this.str();
+  /**
+   * Any value, built as JSON.parse would (used for the few fields kept whatever their type); a
+   * string through `cache` when one is given (see {@link str}).
+   */
+  protected any(cache?: Recent): unknown {
+    if (this.t.charCodeAt(this.pos) === 34) return this.str(cache);
     const s = this.pos;
     this.skip();
     const raw = this.t.slice(s, this.pos);
@@ -259,4 +301,29 @@ export class JsonCursor {
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+/**
+ * Whether any byte is below 0x20, four bytes at a time: `(x - 0x20202020) & ~x & 0x80808080` is
+ * non-zero exactly when some byte of `x` is below 0x20 (the "hasless" test of Sean Anderson's Bit
+ * Twiddling Hacks, https://graphics.stanford.edu/~seander/bithacks.html#HasLessInWord).
+ */
+export function hasControl(b: Uint8Array): boolean {
+  let i = 0;
+  const n = b.length;
+  // The bytes before the first 4-byte boundary, then whole words, then the rest.
+  while (i < n && (b.byteOffset + i) % 4 !== 0) if (b[i++]! < 0x20) return true;
+  const words = (n - i) >> 2;
+  if (words > 0) {
+    const u = new Uint32Array(b.buffer, b.byteOffset + i, words);
+    let acc = 0;
+    for (let k = 0; k < words; k++) {
+      const x = u[k]!;
+      acc |= (x - 0x20202020) & ~x;
+    }
+    if ((acc & 0x80808080) !== 0) return true;
+    i += words * 4;
+  }
+  for (; i < n; i++) if (b[i]! < 0x20) return true;
+  return false;
 }

@@ -37,12 +37,21 @@ export class TrailRecord {
   issuerArn: string | undefined = undefined;
   /** `resources[0].ARN`. */
   resourceArn: string | undefined = undefined;
-  /** The resource named by `requestParameters` (see {@link resourceFromParams}), when it is an object. */
-  paramResource: string | undefined = undefined;
+  /** `requestParameters`' resource-naming values, when it is an object. */
+  params: ParamValues | undefined = undefined;
   /** `responseElements.ConsoleLogin`. */
   consoleLogin: string | undefined = undefined;
   /** `additionalEventData.MFAUsed`. */
   mfaUsed: string | undefined = undefined;
+
+  /**
+   * The resource named by `requestParameters` (see {@link resourceFromParams}), when it is an
+   * object. Worked out when asked: `resources[0].ARN` comes first, and is there in most events
+   * (every S3 data event), so building an S3 ARN for each would be wasted.
+   */
+  get paramResource(): string | undefined {
+    return this.params ? resourceFromParams(this.params) : undefined;
+  }
 }
 
 /** A record (array element) that is not a JSON object. */
@@ -138,7 +147,7 @@ export function trailRecordOf(r: unknown): TrailRecord | typeof NOT_OBJECT {
   if (isObject(p)) {
     const v: ParamValues = {};
     for (const k of PARAM_KEYS) v[k] = text(p[k]);
-    t.paramResource = resourceFromParams(v);
+    t.params = v;
   }
   const re = r.responseElements;
   if (isObject(re)) t.consoleLogin = text(re.ConsoleLogin);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NOT_OBJECT, trailRecordOf, type TrailRecord } from './cloudtrail-record.js';
+import { hasControl } from './cloudtrail-json-cursor.js';
 import { scanTrailFile } from './cloudtrail-scan.js';
 import { accountId, iamId, rng, trailRecord, uuid, type Doc } from './test-utils/aws-fixtures.js';
 
@@ -272,5 +273,19 @@ describe('CloudTrail scanner', () => {
       issuerArn: `arn:aws:iam::${account}:role/service-role/x`,
       paramResource: 'arn:aws:s3:::data/a.csv',
     });
+  });
+
+  it('finds a control character at any position and alignment, and only then', () => {
+    const r = rng(5);
+    const backing = Buffer.alloc(80);
+    for (let trial = 0; trial < 2000; trial++) {
+      // Printable bytes (0x20-0xff, ASCII or not), at a random offset into the backing store.
+      for (let i = 0; i < backing.length; i++) backing[i] = 0x20 + Math.floor(r() * 0xe0);
+      const start = Math.floor(r() * 8);
+      const view = backing.subarray(start, start + Math.floor(r() * 70));
+      const at = Math.floor(r() * (view.length + 4));
+      if (at < view.length) view[at] = Math.floor(r() * 0x20);
+      expect(hasControl(view), `${start} ${view.length} ${at}`).toBe(view.some((b) => b < 0x20));
+    }
   });
 });

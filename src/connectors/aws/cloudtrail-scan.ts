@@ -1,11 +1,5 @@
-import { BAD, JsonCursor, keyTable, type KeyTable } from './cloudtrail-json-cursor.js';
-import {
-  NOT_OBJECT,
-  PARAM_KEYS,
-  TrailRecord,
-  resourceFromParams,
-  type ParamValues,
-} from './cloudtrail-record.js';
+import { BAD, JsonCursor, keyTable, recent, type KeyTable, type Recent } from './cloudtrail-json-cursor.js';
+import { NOT_OBJECT, PARAM_KEYS, TrailRecord, type ParamValues } from './cloudtrail-record.js';
 
 /**
  * Single-pass reader of a CloudTrail log file `{"Records": [...]}` that builds only the fields the
@@ -69,6 +63,14 @@ const T_TOP = keyTable(['Records']);
 const T_RECORD = keyTable(RECORD_KEYS);
 const T_IDENTITY = keyTable(IDENTITY_KEYS);
 const T_PARAMS = keyTable(PARAM_KEYS);
+const KEY_PARAM = PARAM_KEYS.indexOf('key') + 1;
+
+/** Recent values by kind of field (see JsonCursor.str): names and codes, addresses, user agents, ARNs. */
+const META = recent(1024);
+const ADDRESSES = recent(1024);
+const AGENTS = recent(1024);
+const IDENTITIES = recent(4096);
+const RESOURCES = recent(4096);
 const T_SESSION = keyTable(['sessionIssuer']);
 const T_ARN_LOWER = keyTable(['arn']);
 const T_ARN_UPPER = keyTable(['ARN']);
@@ -130,7 +132,7 @@ class Scanner extends JsonCursor {
     for (;;) {
       switch (this.key(T_RECORD)) {
         case 1:
-          r.eventVersion = this.str();
+          r.eventVersion = this.str(META);
           break;
         case 2:
           r.eventID = this.str();
@@ -139,31 +141,31 @@ class Scanner extends JsonCursor {
           r.eventTime = this.str();
           break;
         case 4:
-          r.eventSource = this.str();
+          r.eventSource = this.str(META);
           break;
         case 5:
-          r.eventName = this.str();
+          r.eventName = this.str(META);
           break;
         case 6:
-          r.eventType = this.str();
+          r.eventType = this.str(META);
           break;
         case 7:
-          r.awsRegion = this.str();
+          r.awsRegion = this.str(META);
           break;
         case 8:
-          r.sourceIPAddress = this.str();
+          r.sourceIPAddress = this.str(ADDRESSES);
           break;
         case 9:
-          r.userAgent = this.str();
+          r.userAgent = this.str(AGENTS);
           break;
         case 10:
-          r.errorCode = this.str();
+          r.errorCode = this.str(META);
           break;
         case 11:
-          r.recipientAccountId = this.str();
+          r.recipientAccountId = this.str(META);
           break;
         case 12:
-          r.readOnly = this.any();
+          r.readOnly = this.any(META);
           break;
         case 13:
           this.identity(r);
@@ -172,13 +174,13 @@ class Scanner extends JsonCursor {
           r.resourceArn = this.resources();
           break;
         case 15:
-          r.paramResource = this.requestParameters();
+          r.params = this.requestParameters();
           break;
         case 16:
-          r.consoleLogin = this.field(T_CONSOLE);
+          r.consoleLogin = this.field(T_CONSOLE, META);
           break;
         case 17:
-          r.mfaUsed = this.field(T_MFA);
+          r.mfaUsed = this.field(T_MFA, META);
           break;
         default:
           this.skip();
@@ -201,9 +203,10 @@ class Scanner extends JsonCursor {
     for (;;) {
       switch (this.key(T_IDENTITY)) {
         case 1:
-          r.idType = this.any();
+          r.idType = this.any(META);
           break;
         case 2:
+          // A session ARN is new with every session: not worth keeping.
           r.idArn = this.str();
           break;
         case 3:
@@ -213,10 +216,10 @@ class Scanner extends JsonCursor {
           r.idAccessKeyId = this.str();
           break;
         case 5:
-          r.idInvokedBy = this.str();
+          r.idInvokedBy = this.str(IDENTITIES);
           break;
         case 6:
-          r.idUserName = this.str();
+          r.idUserName = this.str(IDENTITIES);
           break;
         case 7:
           r.issuerArn = this.sessionContext();
@@ -236,7 +239,7 @@ class Scanner extends JsonCursor {
     let arn: string | undefined;
     if (this.open()) return undefined;
     for (;;) {
-      if (this.key(T_SESSION) === 1) arn = this.field(T_ARN_LOWER);
+      if (this.key(T_SESSION) === 1) arn = this.field(T_ARN_LOWER, IDENTITIES);
       else this.skip();
       if (this.next(125)) return arn;
     }
@@ -255,14 +258,14 @@ class Scanner extends JsonCursor {
       this.pos++;
       return undefined;
     }
-    const arn = this.field(T_ARN_UPPER);
+    const arn = this.field(T_ARN_UPPER, RESOURCES);
     for (;;) {
       if (this.next(93)) return arn;
       this.skip();
     }
   }
 
-  private requestParameters(): string | undefined {
+  private requestParameters(): ParamValues | undefined {
     if (this.t.charCodeAt(this.pos) !== 123) {
       this.skip();
       return undefined;
@@ -271,15 +274,16 @@ class Scanner extends JsonCursor {
     if (!this.open())
       for (;;) {
         const code = this.key(T_PARAMS);
-        if (code > 0) p[PARAM_KEYS[code - 1]!] = this.str();
+        // An S3 object key is new in almost every event: kept out of the recent strings.
+        if (code > 0) p[PARAM_KEYS[code - 1]!] = code === KEY_PARAM ? this.str() : this.str(RESOURCES);
         else this.skip();
         if (this.next(125)) break;
       }
-    return resourceFromParams(p);
+    return p;
   }
 
   /** The string value of one key of an object value (undefined if not an object or no such string). */
-  private field(table: KeyTable): string | undefined {
+  private field(table: KeyTable, cache: Recent): string | undefined {
     if (this.t.charCodeAt(this.pos) !== 123) {
       this.skip();
       return undefined;
@@ -287,7 +291,7 @@ class Scanner extends JsonCursor {
     let v: string | undefined;
     if (this.open()) return undefined;
     for (;;) {
-      if (this.key(table) === 1) v = this.str();
+      if (this.key(table) === 1) v = this.str(cache);
       else this.skip();
       if (this.next(125)) return v;
     }

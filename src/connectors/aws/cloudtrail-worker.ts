@@ -1,14 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toWardenError } from '../../errors/index.js';
-import type { EventInput, ImportItem } from '../../store/index.js';
 import { identityIdOf, UsageTally } from '../../store/worker.js';
 import { SourceFile } from '../core/source-file.js';
-import { cloudTrailConnector } from './cloudtrail-connector.js';
+import { PROVIDER } from './aws-common.js';
+import { readTrailUsage } from './cloudtrail-connector.js';
 import type { TrailFileResult, TrailWorkerInput, TrailWorkerMessage } from './cloudtrail-pool.js';
 
 /**
  * One worker of the CloudTrail pool (see cloudtrail-pool.ts): reads its share of the log files in
- * order with the connector itself, sums each file's events into one usage tally for all its files,
+ * order with the connector's usage reader, sums each file's events into one usage tally for all its files,
  * and posts what else each file said (skips, notes, links) as soon as the file is read. When asked,
  * it posts the tally's rows and exits.
  */
@@ -24,27 +24,52 @@ const tally = new UsageTally();
 /** Contents already counted: by an earlier import, or by this worker (a copy under another path). */
 const counted = new Set(input.counted);
 
+/** One file's usage, held until the whole file is read: a file that fails counts nothing. */
+const pending = {
+  ids: [] as string[],
+  actions: [] as string[],
+  resources: [] as (string | null)[],
+  times: [] as number[],
+  failed: [] as boolean[],
+  agents: [] as (string | null)[],
+};
+
+const collect = (
+  arn: string,
+  action: string,
+  resource: string | null,
+  ms: number,
+  failed: boolean,
+  userAgent: string | null,
+): void => {
+  pending.ids.push(identityIdOf(PROVIDER, arn));
+  pending.actions.push(action);
+  pending.resources.push(resource);
+  pending.times.push(ms);
+  pending.failed.push(failed);
+  pending.agents.push(userAgent);
+};
+
 async function readOne(path: string, root: string): Promise<TrailFileResult> {
   const file = new SourceFile(path, root);
   const digest = file.digest();
-  const items: ImportItem[] = [];
-  const events: EventInput[] = [];
-  // The whole file is read before any of it is counted: a file that fails counts nothing.
-  for await (const item of cloudTrailConnector.read(file, ctx)) {
-    if (item.type === 'event') events.push(item.value);
-    else items.push(item);
-  }
+  const p = pending;
+  p.ids.length =
+    p.actions.length =
+    p.resources.length =
+    p.times.length =
+    p.failed.length =
+    p.agents.length =
+      0;
+  const { items, events } = await readTrailUsage(file, ctx, collect);
   file.release();
   const count = !counted.has(digest);
   if (count) {
     counted.add(digest);
-    for (const e of events) {
-      const id = e.identity ? identityIdOf(e.identity.provider, e.identity.nativeId) : undefined;
-      if (id)
-        tally.add(id, e.action, e.resource ?? null, e.time, e.outcome === 'failure', e.userAgent ?? null);
-    }
+    for (let i = 0; i < p.ids.length; i++)
+      tally.addAt(p.ids[i]!, p.actions[i]!, p.resources[i]!, p.times[i]!, p.failed[i]!, p.agents[i]!);
   }
-  return { items, events: events.length, counted: count, digest };
+  return { items, events, counted: count, digest };
 }
 
 port.on('message', (m: { drain: true }) => {

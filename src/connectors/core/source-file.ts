@@ -9,6 +9,40 @@ import { WardenError } from '../../errors/index.js';
 const HEAD_BYTES = 64 * 1024;
 
 /**
+ * The first {@link HEAD_BYTES} of a gzip file's contents as text. Only as much of the compressed
+ * input is inflated as gives them (a partial stream is fine for a head, Z_SYNC_FLUSH): JSON
+ * compresses about tenfold, so 64 KiB of input was half a megabyte of output to decompress per file
+ * where 64 KiB is kept, most of the cost of detecting a CloudTrail log file. Nothing is cached beyond
+ * the head, so detecting a thousand log files never holds their contents.
+ */
+function gzipHead(file: string, size: number): string {
+  const fd = openSync(file, 'r');
+  try {
+    for (let want = 12 * 1024; ;) {
+      const buf = Buffer.allocUnsafe(Math.min(want, size));
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      let out: Buffer;
+      try {
+        out = gunzipSync(buf.subarray(0, n), {
+          finishFlush: zlibConstants.Z_SYNC_FLUSH,
+          chunkSize: 2 * HEAD_BYTES,
+        });
+      } catch {
+        return '';
+      }
+      // Decode only the head's bytes: a slice of the whole decoded text would keep all of it
+      // alive for as long as the file is planned for import.
+      if (out.length >= HEAD_BYTES || n >= size)
+        return out.toString('utf8', 0, Math.min(out.length, HEAD_BYTES));
+      // Short of the head: read again, enough more at the ratio seen so far to need no third time.
+      want = Math.ceil((want * 1.25 * HEAD_BYTES) / Math.max(out.length, 1024));
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * One input file as connectors see it: a cheap head for detection, and lazy whole-file or
  * streaming reads (gzip undone transparently). Errors name the file and, for JSON, line and column.
  */
@@ -58,25 +92,7 @@ export class SourceFile {
   head(): string {
     if (this.headCache !== undefined) return this.headCache;
     if (this.gzip) {
-      // Decompress only the start: a partial stream is fine for a head, and nothing is cached
-      // beyond it, so detecting a thousand log files never holds their contents.
-      const fd = openSync(this.path, 'r');
-      try {
-        const buf = Buffer.alloc(Math.min(HEAD_BYTES, this.size));
-        const n = readSync(fd, buf, 0, buf.length, 0);
-        let text = '';
-        try {
-          // Decode only the head's bytes: a slice of the whole decoded text would keep all of it
-          // alive for as long as the file is planned for import.
-          const out = gunzipSync(buf.subarray(0, n), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-          text = out.toString('utf8', 0, Math.min(out.length, HEAD_BYTES));
-        } catch {
-          text = '';
-        }
-        this.headCache = stripBom(text.slice(0, HEAD_BYTES));
-      } finally {
-        closeSync(fd);
-      }
+      this.headCache = stripBom(gzipHead(this.path, this.size));
       return this.headCache;
     }
     const fd = openSync(this.path, 'r');
