@@ -71,14 +71,17 @@ export async function importPaths(options: ImportOptions): Promise<ImportReport>
     [];
   for (const f of found) {
     let file: SourceFile;
+    // A file its name settles is read only by its import (which reports a read error as usual).
+    let connector: Connector | undefined;
     try {
       file = new SourceFile(f.file, f.root);
-      file.head();
+      connector = connectors.find((c) => c.claims?.(file));
+      if (!connector) file.head();
     } catch (e) {
       issues.push({ file: path.relative(f.root, f.file), reason: `cannot read: ${(e as Error).message}` });
       continue;
     }
-    const connector = detect(file, connectors);
+    connector ??= detect(file, connectors);
     // Heads are read again on demand: kept for every planned file, ten thousand log files would
     // hold 64 KiB each for the whole import.
     file.release();
@@ -203,8 +206,7 @@ function detect(file: SourceFile, connectors: readonly Connector[]): Connector |
     if (s > score) {
       score = s;
       best = c;
-      // Nothing scores above 1 and a tie keeps the first: the rest cannot change the choice (a
-      // thousand log files each offered to every detector cost more than reading them).
+      // Nothing scores above 1 and a tie keeps the first: the rest cannot change the choice.
       if (s >= 1) break;
     }
   }

@@ -1,5 +1,9 @@
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it, vi } from 'vitest';
+import { ConfigSchema } from '../../config/index.js';
+import { openStore } from '../../store/index.js';
+import { importPaths } from '../import-service.js';
 import { WardenError } from '../../errors/index.js';
 import { SourceFile } from '../core/source-file.js';
 import { CONNECTORS } from '../registry.js';
@@ -240,5 +244,43 @@ describe('aws CloudTrail', () => {
     });
     expect(conn.detect(new SourceFile(file, dir))).toBe(0);
     expect(path.basename(file)).toBe('digest.json');
+  });
+
+  it('claims delivered log files by their documented name, and fails one that holds something else', async () => {
+    const dir = tempDir();
+    const good = write(dir, trailPath(account, 'us-east-2', '2026-11-20T10:00:00Z', 1), trailFile(records()));
+    const odd = write(
+      dir,
+      trailPath(account, 'us-east-2', '2026-11-20T10:05:00Z', 2),
+      gzipSync(JSON.stringify({ UserDetailList: [] })),
+    );
+    const digest = write(
+      dir,
+      `${account}_CloudTrail-Digest_us-east-2_20261120T1000Z.json.gz`,
+      trailFile(records()),
+    );
+    const head = vi.spyOn(SourceFile.prototype, 'head');
+    try {
+      expect(conn.claims!(new SourceFile(good, dir))).toBe(true);
+      expect(conn.claims!(new SourceFile(digest, dir))).toBe(false);
+      expect(head).not.toHaveBeenCalled();
+    } finally {
+      head.mockRestore();
+    }
+    const store = await openStore(':memory:');
+    try {
+      const report = await importPaths({
+        store,
+        config: ConfigSchema.parse({}),
+        connectors: CONNECTORS,
+        paths: [dir],
+      });
+      const byName = (f: string) => report.files.find((r) => r.file.endsWith(path.basename(f)));
+      expect(byName(good)).toMatchObject({ status: 'imported', counts: { event: 5 } });
+      expect(byName(odd)?.status).toBe('failed');
+      expect(JSON.stringify(byName(odd))).toContain('expected a CloudTrail log file');
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -29,17 +29,18 @@ export const cloudTrailConnector: Connector = {
     // Digest files (CloudTrail-Digest) describe log files, they hold no events.
     if (h.includes('"digestStartTime"')) return 0;
     if (!/^\s*\{\s*"Records"\s*:/.test(h)) return 0;
-    const named = DELIVERED_NAME.test(file.name);
-    if (h.includes('"eventVersion"') || h.includes('"eventSource"')) return named ? 1 : 0.95;
+    if (h.includes('"eventVersion"') || h.includes('"eventSource"')) return 0.95;
     return /_CloudTrail_/.test(file.name) ? 0.9 : 0.5;
   },
+  // A log tree holds thousands of files: detecting each by its contents cost more than reading it.
+  claims: (file) => DELIVERED_NAME.test(file.name),
   read: readCloudTrail,
 };
 
 /**
  * The name CloudTrail gives a log file it delivers: `<account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_
- * <unique>.json.gz` (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/get-and-view-cloudtrail-log-files.html).
- * With the records inside, such a file is certainly a log file: the import need not ask the others.
+ * <unique>.json.gz` (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html).
+ * (`CloudTrail-Digest` and `CloudTrail-Insight` files are named apart.)
  */
 const DELIVERED_NAME = /^\d{12}_CloudTrail_[a-z0-9-]+_\d{8}T\d{4}Z_[A-Za-z0-9]+\.json(?:\.gz)?$/;
 

@@ -29,6 +29,12 @@ export interface Connector {
   readonly order?: number;
   /** 0 = not this format; otherwise confidence in (0, 1]; the highest wins. */
   detect(file: SourceFile): number;
+  /**
+   * True when the file's name alone settles that it is this connector's format: a name the vendor
+   * documents for its own deliveries. Asked before any detector, without reading the file; a file
+   * so named that holds something else fails in {@link read} with the connector's own message.
+   */
+  claims?(file: SourceFile): boolean;
   read(file: SourceFile, ctx: ConnectorContext): AsyncIterable<ImportItem>;
   /** Key under which re-imports replace each other; defaults to `${id}:${file.display}`. */
   sourceKey?(file: SourceFile): string;
