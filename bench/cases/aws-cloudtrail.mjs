@@ -3,8 +3,10 @@
 // by the CloudTrail worker pool, as `warden audit` does; CPU time counts every thread),
 // against a bare read + gunzip + JSON.parse of the same files in the same run; CPU per event by
 // stage; and memory (heap, RSS) as the input grows (1x vs 4x files).
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { writeCloudTrailTree } from '../lib/cloudtrail-tree.mjs';
 
@@ -167,6 +169,96 @@ function listFiles(dir) {
   return out;
 }
 
+/** CPU seconds of this process's main thread (Linux), or NaN. */
+function mainThreadCpu() {
+  try {
+    const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Child mode (`--one-core <tree> <db>`, run under `taskset -c 0`): the usage-only import of a log
+ * tree as `warden audit` runs it, in a process that may use one core only (its CloudTrail pool then
+ * has one reader thread, sharing the core with the import loop). Prints wall and CPU seconds.
+ */
+if (process.argv[2] === '--one-core-bare') {
+  // The peer under the same pin: read, gunzip and JSON.parse every file of the tree.
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  let n = 0;
+  for (const f of listFiles(process.argv[3]))
+    n += JSON.parse(gunzipSync(readFileSync(f)).toString('utf8')).Records.length;
+  const c = process.cpuUsage(c0);
+  console.log(
+    JSON.stringify({ n, s: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, main: NaN }),
+  );
+  process.exit(0);
+}
+if (process.argv[2] === '--one-core') {
+  const [root, db] = process.argv.slice(3);
+  const { importPaths, CONNECTORS } = await import('../../dist/connectors/index.js');
+  const { ConfigSchema } = await import('../../dist/config/index.js');
+  const { openStore } = await import('../../dist/store/index.js');
+  for (const x of ['', '-wal', '-shm']) rmSync(db + x, { force: true });
+  const store = await openStore(db);
+  const m0 = mainThreadCpu();
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const rep = await importPaths({
+    store,
+    config: ConfigSchema.parse({}),
+    connectors: CONNECTORS,
+    paths: [root],
+    rawEvents: false,
+  });
+  const s = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  const n = rep.files.reduce((k, f) => k + (f.counts?.event ?? 0), 0);
+  const keys = await store.db
+    .selectFrom('usage')
+    .select((e) => e.fn.countAll().as('n'))
+    .executeTakeFirst();
+  await store.close();
+  console.log(
+    JSON.stringify({
+      n,
+      s,
+      cpu: (c.user + c.system) / 1e6,
+      main: mainThreadCpu() - m0,
+      keys: Number(keys?.n),
+    }),
+  );
+  process.exit(0);
+}
+
+/**
+ * Runs the usage-only import of `root` pinned to one core (or, `bare`, the JSON.parse peer), `runs`
+ * times; undefined without taskset.
+ */
+function oneCore(root, db, runs, log, bare = false) {
+  const out = [];
+  for (let k = 0; k < runs; k++) {
+    const args = [fileURLToPath(import.meta.url), bare ? '--one-core-bare' : '--one-core', root, db];
+    const child = spawnSync('taskset', ['-c', '0', process.execPath, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    if (child.error || child.status !== 0) {
+      log(`one-core run not possible: ${child.error?.message ?? `exit ${child.status}`}`);
+      return undefined;
+    }
+    const r = JSON.parse(child.stdout.trim().split('\n').at(-1));
+    log(
+      `one core${bare ? ', bare JSON.parse' : ''} #${k + 1}: ${r.n} events in ${r.s.toFixed(2)} s = ${Math.round(r.n / r.s)}/s; CPU ${r.cpu.toFixed(2)} s (main thread ${r.main.toFixed(2)} s)`,
+    );
+    out.push(r);
+  }
+  return out;
+}
+
 export default async function ({ dataDir, log }) {
   const { cloudTrailConnector } = await import('../../dist/connectors/aws/cloudtrail-connector.js');
   const { scanTrailFile } = await import('../../dist/connectors/aws/cloudtrail-scan.js');
@@ -226,7 +318,7 @@ export default async function ({ dataDir, log }) {
   };
   /** Stages of the parse alone, for the per-event CPU breakdown. */
   const stages = () => {
-    const st = { read: 0, gunzip: 0, latin1: 0, scan: 0, head: 0, n: 0 };
+    const st = { read: 0, gunzip: 0, latin1: 0, scan: 0, n: 0 };
     for (const f of largeFiles) {
       let c0 = process.cpuUsage();
       const raw = readFileSync(f);
@@ -241,9 +333,6 @@ export default async function ({ dataDir, log }) {
       c0 = process.cpuUsage();
       st.n += scanTrailFile(text, buf).length;
       st.scan += cpuS(c0);
-      c0 = process.cpuUsage();
-      new SourceFile(f, large).head(); // what import detection decompresses and decodes per file
-      st.head += cpuS(c0);
     }
     return st;
   };
@@ -335,6 +424,9 @@ export default async function ({ dataDir, log }) {
     await pool.close();
     return { n, keys: rows.reduce((k, r) => k + r.usage.length + r.agents.length, 0) };
   });
+  // The same import pinned to one core (taskset), and the bare peer under the same pin.
+  const pinned = oneCore(long, path.join(dataDir, 'ct-one-core.db'), 3, log);
+  const pinnedBare = pinned ? oneCore(long, '', 1, log, true) : undefined;
   await bare();
   let b = { s: Infinity, cpu: Infinity };
   for (let i = 0; i < 3; i++) {
@@ -344,7 +436,7 @@ export default async function ({ dataDir, log }) {
   log(
     `bare ${Math.round(events / b.s)}/s (${Math.round(events / b.cpu)}/CPU-s), connector ${Math.round(events / p.s)}/s (${Math.round(events / p.cpu)}/CPU-s)`,
   );
-  const storeUs = us(e4.cpu, e4.n) - us(p.cpu) - us(st.head, st.n);
+  const storeUs = us(e4.cpu, e4.n) - us(p.cpu);
 
   const row = (metric, value, unit, extra = {}) => ({
     metric,
@@ -423,6 +515,26 @@ export default async function ({ dataDir, log }) {
           note: `${Math.round(oneThread.n / oneThread.s)} events/s wall; ${oneThread.keys} usage keys; all but the final SQLite write`,
         },
       ),
+      ...(pinned && pinnedBare
+        ? (() => {
+            const rates = pinned.map((r) => r.n / r.s).sort((x, y) => x - y);
+            const median = rates[Math.floor(rates.length / 2)];
+            const peerRate = pinnedBare[0].n / pinnedBare[0].s;
+            return [
+              row(
+                `end to end into SQLite, usage only (as warden audit), ${EVENTS_LONG.toLocaleString('en-US')} events, pinned to one core (taskset -c 0), median of ${pinned.length}`,
+                median,
+                'events/s',
+                {
+                  goal: '>= 100,000',
+                  peer: 'bare gunzip + JSON.parse, pinned the same',
+                  peerValue: peerRate,
+                  note: `runs: ${pinned.map((r) => Math.round(r.n / r.s)).join(', ')} events/s; CPU ${pinned.map((r) => r.cpu.toFixed(1)).join(', ')} s (main thread ${pinned.map((r) => r.main.toFixed(1)).join(', ')} s); ${pinned[0].keys} usage rows; ${(median / peerRate).toFixed(2)}x the peer`,
+                },
+              ),
+            ];
+          })()
+        : []),
       row('CPU per event: read file', us(st.read, st.n), 'µs', { note: 'stages measured alone, best of 3' }),
       row('CPU per event: gunzip', us(st.gunzip, st.n), 'µs'),
       row('CPU per event: latin1 decode', us(st.latin1, st.n), 'µs'),
@@ -430,14 +542,11 @@ export default async function ({ dataDir, log }) {
       row('CPU per event: connector read in all', us(p.cpu), 'µs', {
         note: 'incl. the above, records -> events, async iteration',
       }),
-      row('CPU per event: import detection (SourceFile.head)', us(st.head, st.n), 'µs', {
-        note: 'decompresses 64 KiB of gzip input and UTF-8 decodes all of it, per file',
-      }),
       row('CPU per event: store (session, SQLite, commit), raw events', storeUs, 'µs', {
-        note: 'end to end minus connector read minus detection',
+        note: 'end to end minus connector read (log files are recognised by name: no detection read)',
       }),
-      row('CPU per event: store, usage only', us(agg.cpu, agg.n) - us(p.cpu) - us(st.head, st.n), 'µs', {
-        note: 'end to end (all threads) minus connector read minus detection: tally, worker messages, SQLite',
+      row('CPU per event: store, usage only', us(agg.cpu, agg.n) - us(p.cpu), 'µs', {
+        note: 'end to end (all threads) minus connector read: tally, worker messages, SQLite',
       }),
       row('CPU per event: bare gunzip + JSON.parse', us(b.cpu), 'µs'),
       row('peak heap while parsing, 1x input', heapSmall, 'MiB', {
