@@ -32,7 +32,8 @@ export const cloudTrailConnector: Connector = {
     if (h.includes('"eventVersion"') || h.includes('"eventSource"')) return 0.95;
     return /_CloudTrail_/.test(file.name) ? 0.9 : 0.5;
   },
-  // A log tree holds thousands of files: detecting each by its contents cost more than reading it.
+  // A log tree holds thousands of files: detecting each by its contents (every detector on its
+  // decompressed head) was a tenth of the import thread's work on them.
   claims: (file) => DELIVERED_NAME.test(file.name),
   read: readCloudTrail,
 };
