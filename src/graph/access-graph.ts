@@ -200,6 +200,10 @@ function widen<T extends Int32Array | Uint8Array>(from: T, to: T): T {
  * place of the 20 MB offsets array, for nothing.
  */
 export const HAS_OUT_EDGES = 1 << 24;
+/** Bit of a node record's first word: the node's native id is its key (else in the native-id table). */
+export const NATIVE_IS_KEY = 1 << 25;
+/** Native-id length in a record (high half of its second word) meaning "too long: ask the table". */
+const LONG_NATIVE = 0xffff;
 
 /**
  * The access graph, frozen: nodes (agents, identities, people, groups, roles, policies, resources,
@@ -212,9 +216,12 @@ export class AccessGraph {
   /**
    * What a query reads of each node, packed in one 16-byte record per node (the same values as
    * the separate arrays of `a`): [kind | sensitivity << 4 | admin flag << 7 | provider << 8 |
-   * has-out-edges flag << 24, type, account, native-id index]. A query reaches thousands of nodes scattered over the graph, and on
-   * a 5-million-node graph each array it reads one of them from costs a page-table walk, which
-   * was most of a first query's time; one record instead of seven arrays makes that one walk.
+   * has-out-edges flag << 24 | native-is-key flag << 25, type | native-id byte length << 16,
+   * account, byte offset of the native id in its string table]. A query reaches thousands of
+   * nodes scattered over the graph, and on a 5-million-node graph each array it reads one of them
+   * from costs a page-table walk, which was most of a first query's time; one record instead of
+   * seven arrays makes that one walk, and the native id's place in it saves the walk into the
+   * string table's offsets when the native id is decoded.
    */
   readonly nodeRecord: Int32Array;
   private visitTable: Visits | undefined;
@@ -229,16 +236,21 @@ export class AccessGraph {
     const rec = new Int32Array(n * 4);
     const { nodeKind, nodeSensitivity, nodeFlags, nodeProvider, nodeType, nodeAccount, nodeNative } = a;
     const out = a.outOffsets;
+    const { keys, natives } = t;
     for (let i = 0, r = 0; i < n; i++, r += 4) {
+      const nat = nodeNative[i]!;
+      const start = nat < 0 ? keys.byteStart(i) : natives.byteStart(nat);
+      const len = (nat < 0 ? keys.byteEnd(i) : natives.byteEnd(nat)) - start;
       rec[r] =
         nodeKind[i]! |
         (nodeSensitivity[i]! << 4) |
         ((nodeFlags[i]! & 1) << 7) |
         (nodeProvider[i]! << 8) |
-        (out[i + 1]! > out[i]! ? HAS_OUT_EDGES : 0);
-      rec[r + 1] = nodeType[i]!;
+        (out[i + 1]! > out[i]! ? HAS_OUT_EDGES : 0) |
+        (nat < 0 ? NATIVE_IS_KEY : 0);
+      rec[r + 1] = nodeType[i]! | (Math.min(len, LONG_NATIVE) << 16);
       rec[r + 2] = nodeAccount[i]!;
-      rec[r + 3] = nodeNative[i]!;
+      rec[r + 3] = start;
     }
     this.nodeRecord = rec;
   }
@@ -251,8 +263,18 @@ export class AccessGraph {
     return this.t.keys.get(i);
   }
   nativeId(i: number): string {
-    const n = this.nodeRecord[i * 4 + 3]!;
-    return n < 0 ? this.t.keys.get(i) : this.t.natives.get(n);
+    const rec = this.nodeRecord;
+    return this.nativeOf(i, rec[i * 4]!, rec[i * 4 + 1]!, rec[i * 4 + 3]!);
+  }
+  /**
+   * Native id of node v from words 0, 1 and 3 of its record (nodeRecord, or the copy a traversal
+   * keeps): read straight from its string table at the offset the record holds.
+   */
+  nativeOf(v: number, w0: number, w1: number, start: number): string {
+    const len = w1 >>> 16;
+    const isKey = (w0 & NATIVE_IS_KEY) !== 0;
+    if (len !== LONG_NATIVE) return (isKey ? this.t.keys : this.t.natives).decode(start, start + len);
+    return isKey ? this.t.keys.get(v) : this.t.natives.get(this.a.nodeNative[v]!);
   }
   /** Kind code of node i (see NODE_KINDS). */
   kindCode(i: number): number {
@@ -262,7 +284,7 @@ export class AccessGraph {
     return NODE_KINDS[this.nodeRecord[i * 4]! & 15]!;
   }
   type(i: number): string | undefined {
-    return this.t.types[this.nodeRecord[i * 4 + 1]!] || undefined;
+    return this.t.types[this.nodeRecord[i * 4 + 1]! & 0xffff] || undefined;
   }
   provider(i: number): string | undefined {
     return this.t.providers[(this.nodeRecord[i * 4]! >>> 8) & 0xffff] || undefined;
@@ -337,7 +359,10 @@ export class AccessGraph {
    * and a traversal's results are copied out of it before the next one starts).
    */
   visits(): Visits {
-    const v = (this.visitTable ??= new Visits());
+    // Room for 16,384 visits from the start (under 1 MB; a quarter of the nodes of a smaller
+    // graph): a first query that reaches thousands of nodes otherwise grew the table (and
+    // rehashed it) three times, in code V8 had not optimised yet.
+    const v = (this.visitTable ??= new Visits(Math.min(1 << 14, Math.max(16, this.nodeCount >>> 2))));
     v.clear();
     return v;
   }

@@ -1,5 +1,6 @@
 import type { AccessLevel, Sensitivity } from '../model/index.js';
-import type { AccessGraph } from './access-graph.js';
+import { NATIVE_IS_KEY, type AccessGraph } from './access-graph.js';
+import { LEVELS, SENSITIVITIES } from './graph-codes.js';
 import type { ChainStep, ReachedIdentity, ReachedResource } from './traverse.js';
 
 /** The step people read for the edge at CSR position e, from one native id to another. */
@@ -112,94 +113,148 @@ function stepsOf(l: ChainLink, last?: ChainStep): ChainStep[] {
 }
 
 /**
- * A reached node whose `path` and `chain` arrays are built on first read: a blast radius of
- * thousands of resources behind long role chains would otherwise spend its time (and the
- * collector's) copying prefixes nobody looks at. They are getters on the prototype (defining
- * accessors on each object cost more than the traversal), so a copy must name them:
- * `{ ...r, path: r.path, chain: r.chain }` or {@link plainReached}; `toJSON` writes the plain shape.
- *
- * Every field is set in the constructor, always in the same order (the optional ones to
- * `undefined` when absent), and there is no base class nor field initialiser: a first query
- * builds thousands of these before V8 has optimised anything, and a derived class with
- * initialised fields cost more to run and to compile than the traversal itself.
+ * What the resources of one blast radius hold, in typed arrays indexed by row (a resource's
+ * number in the order the traversal reached it), shared by their {@link Resource} views: a first
+ * query on a large graph lists thousands of resources before V8 has optimised anything, and one
+ * object of ten fields each (with its strings, chains and the collections they start) cost more
+ * than the traversal itself.
  */
-export class Resource implements ReachedResource {
-  declare readonly confidence: number;
-  declare readonly id: string;
-  declare readonly nativeId: string;
-  declare readonly level: AccessLevel;
-  declare readonly hops: number;
-  declare provider?: string;
-  declare type?: string;
-  declare account?: string;
-  declare sensitivity?: Sensitivity;
-  declare admin?: boolean;
-  /** Chain to the node it was reached from (shared with everything reached from there). */
-  #prev: ChainLink;
-  #g: AccessGraph;
-  /** CSR position of the edge from there to here. */
-  #edge: number;
-  #path: string[] | undefined;
-  #chain: ChainStep[] | undefined;
+export class ResourceRows {
+  /** Node index of each row. */
+  readonly node: Int32Array;
+  /** Level code reached (see LEVELS). */
+  readonly level: Uint8Array;
+  readonly hops: Int32Array;
+  /** CSR position of the edge the resource was reached by. */
+  readonly edge: Int32Array;
+  /** The node's record (AccessGraph.nodeRecord, 4 ints per row). */
+  readonly record: Int32Array;
+  /** Native id of each row. */
+  readonly native: string[];
+  /** Chain to the node each listed row was reached from (shared with everything reached from there). */
+  readonly prev: (ChainLink | undefined)[];
+  /** Keys of rows whose native id is not their key, decoded on first read. */
+  #ids: (string | undefined)[] | undefined;
+  /** `path` and `chain` of rows, built on first read. */
+  #paths: (string[] | undefined)[] | undefined;
+  #chains: (ChainStep[] | undefined)[] | undefined;
   constructor(
-    id: string,
-    nativeId: string,
-    level: AccessLevel,
-    hops: number,
-    prev: ChainLink,
-    g: AccessGraph,
-    edge: number,
-    provider: string | undefined,
-    type: string | undefined,
-    account: string | undefined,
-    sensitivity: Sensitivity | undefined,
-    admin: true | undefined,
+    readonly g: AccessGraph,
+    capacity: number,
   ) {
-    // The resource is the last link of its chain itself (no ChainLink of its own: a blast
-    // radius holds thousands of resources and one object less each is that much less to
-    // allocate and collect in a first query).
-    this.#prev = prev;
-    this.#g = g;
-    this.#edge = edge;
-    // Optional fields are own properties set to undefined when absent, as they always were.
-    const o = this as Writable<Resource>;
-    o.confidence = Math.min(prev.confidence, g.edgeConfidence(edge));
-    o.id = id;
-    o.nativeId = nativeId;
-    o.level = level;
-    o.hops = hops;
-    o.provider = provider;
-    o.type = type;
-    o.account = account;
-    o.sensitivity = sensitivity;
-    o.admin = admin;
+    this.node = new Int32Array(capacity);
+    this.level = new Uint8Array(capacity);
+    this.hops = new Int32Array(capacity);
+    this.edge = new Int32Array(capacity);
+    this.record = new Int32Array(capacity * 4);
+    this.native = new Array<string>(capacity);
+    this.prev = new Array<ChainLink | undefined>(capacity);
+  }
+  id(r: number): string {
+    if ((this.record[r * 4]! & NATIVE_IS_KEY) !== 0) return this.native[r]!;
+    const ids = (this.#ids ??= new Array<string | undefined>(this.native.length));
+    return (ids[r] ??= this.g.key(this.node[r]!));
+  }
+  path(r: number): string[] {
+    const paths = (this.#paths ??= new Array<string[] | undefined>(this.native.length));
+    return (paths[r] ??= pathOf(this.prev[r]!, this.native[r]));
+  }
+  /** `path` of row r when it has been read (and may have been changed by its reader). */
+  pathIfRead(r: number): string[] | undefined {
+    return this.#paths?.[r];
+  }
+  chain(r: number): ChainStep[] {
+    const chains = (this.#chains ??= new Array<ChainStep[] | undefined>(this.native.length));
+    return (chains[r] ??= stepsOf(this.prev[r]!, this.lastStep(r)));
+  }
+  chainIfRead(r: number): ChainStep[] | undefined {
+    return this.#chains?.[r];
+  }
+  /** The step from the node row r was reached from to it. */
+  lastStep(r: number): ChainStep {
+    return edgeStep(this.g, this.edge[r]!, this.prev[r]!.id, this.native[r]!);
+  }
+}
+
+/**
+ * A reached resource: a view of one row of its blast radius's {@link ResourceRows}, every field
+ * a getter on the prototype, made on first read (`path` and `chain` are kept once made). An
+ * object of two fields: a 7,000-resource blast radius made as many objects of ten fields and
+ * decoded their strings and chains before V8 had optimised anything, which was half of a first
+ * query's time and most of its garbage. A copy must therefore name the fields: use
+ * {@link plainReached} (or `toJSON`), not a spread; JSON.stringify writes the plain shape.
+ */
+export class Resource {
+  #rows: ResourceRows;
+  #r: number;
+  constructor(rows: ResourceRows, row: number) {
+    this.#rows = rows;
+    this.#r = row;
+  }
+  get id(): string {
+    return this.#rows.id(this.#r);
+  }
+  get nativeId(): string {
+    return this.#rows.native[this.#r]!;
+  }
+  /** The highest level reached over every chain. */
+  get level(): AccessLevel {
+    return LEVELS[this.#rows.level[this.#r]!]!;
+  }
+  get hops(): number {
+    return this.#rows.hops[this.#r]!;
+  }
+  /** Lowest edge confidence along the chain. */
+  get confidence(): number {
+    const rows = this.#rows;
+    return Math.min(rows.prev[this.#r]!.confidence, rows.g.edgeConfidence(rows.edge[this.#r]!));
+  }
+  get provider(): string | undefined {
+    return this.#rows.g.t.providers[(this.#rows.record[this.#r * 4]! >>> 8) & 0xffff] || undefined;
+  }
+  get type(): string | undefined {
+    return this.#rows.g.t.types[this.#rows.record[this.#r * 4 + 1]! & 0xffff] || undefined;
+  }
+  get account(): string | undefined {
+    return this.#rows.g.t.accounts[this.#rows.record[this.#r * 4 + 2]!] || undefined;
+  }
+  get sensitivity(): Sensitivity | undefined {
+    const s = SENSITIVITIES[(this.#rows.record[this.#r * 4]! >>> 4) & 7];
+    return s === 'unknown' ? undefined : s;
+  }
+  /** True for an administrator-equivalent target (absent otherwise). */
+  get admin(): true | undefined {
+    return (this.#rows.record[this.#r * 4]! & 0x80) !== 0 ? true : undefined;
   }
   get path(): string[] {
-    return (this.#path ??= pathOf(this.#prev, this.nativeId));
+    return this.#rows.path(this.#r);
   }
   get chain(): ChainStep[] {
-    return (this.#chain ??= stepsOf(this.#prev, edgeStep(this.#g, this.#edge, this.#prev.id, this.nativeId)));
+    return this.#rows.chain(this.#r);
   }
   /** What `JSON.stringify(this, null, 2)` writes, nested at indentation `ind` (see writeReachedJson). */
   jsonText(ind: string): string {
+    const rows = this.#rows;
+    const r = this.#r;
     const i2 = ind + '  ';
     const i4 = i2 + '  ';
-    let path: string;
-    let chain: string;
-    if (this.#path) path = indented(this.#path, i2);
-    else path = '[' + this.#prev.pathText(i4) + ',\n' + i4 + JSON.stringify(this.nativeId) + '\n' + i2 + ']';
-    if (this.#chain) chain = indented(this.#chain, i2);
-    else {
-      const last = stepText(edgeStep(this.#g, this.#edge, this.#prev.id, this.nativeId), i4);
-      chain = '[' + joinItem(this.#prev.chainText(i4), last) + '\n' + i2 + ']';
-    }
+    const prev = rows.prev[r]!;
+    const nativeId = rows.native[r]!;
+    const readPath = rows.pathIfRead(r);
+    const readChain = rows.chainIfRead(r);
+    const path = readPath
+      ? indented(readPath, i2)
+      : '[' + prev.pathText(i4) + ',\n' + i4 + JSON.stringify(nativeId) + '\n' + i2 + ']';
+    const chain = readChain
+      ? indented(readChain, i2)
+      : '[' + joinItem(prev.chainText(i4), stepText(rows.lastStep(r), i4)) + '\n' + i2 + ']';
     return fieldsText(
       ind,
       [
         'id',
         this.id,
         'nativeId',
-        this.nativeId,
+        nativeId,
         'level',
         this.level,
         'hops',
@@ -234,16 +289,20 @@ export class Resource implements ReachedResource {
       chain: this.chain,
       confidence: this.confidence,
     };
-    if (this.provider !== undefined) o.provider = this.provider;
-    if (this.type !== undefined) o.type = this.type;
-    if (this.account !== undefined) o.account = this.account;
-    if (this.sensitivity !== undefined) o.sensitivity = this.sensitivity;
-    if (this.admin !== undefined) o.admin = this.admin;
+    const { provider, type, account, sensitivity, admin } = this;
+    if (provider !== undefined) o.provider = provider;
+    if (type !== undefined) o.type = type;
+    if (account !== undefined) o.account = account;
+    if (sensitivity !== undefined) o.sensitivity = sensitivity;
+    if (admin !== undefined) o.admin = admin;
     return o;
   }
 }
 
-/** A reached identity; built like {@link Resource}. */
+/**
+ * A reached identity, its fields its own (a blast radius reaches few identities next to its
+ * resources); `path` and `chain` are getters, as on {@link Resource}.
+ */
 export class Identity implements ReachedIdentity {
   declare readonly confidence: number;
   declare readonly id: string;

@@ -149,6 +149,24 @@ export class StringTable {
     return this.bytes.toString('utf8', a, e);
   }
 
+  /** Byte offset of string `id` in the table (see {@link decode}). */
+  byteStart(id: number): number {
+    return this.offsets[id]!;
+  }
+  /** Byte offset just past string `id`. */
+  byteEnd(id: number): number {
+    return this.offsets[id + 1]!;
+  }
+  /**
+   * The string whose bytes are [start, end) of the table: a caller that keeps a string's offsets
+   * next to what it reads anyway saves the read of the offsets array (on a table of millions of
+   * strings, a random read costs a page-table walk of its own).
+   */
+  decode(start: number, end: number): string {
+    if (this.ascii) return latin1(this.bytes, start, end);
+    return this.bytes.toString('utf8', start, end);
+  }
+
   /** Drops spare capacity once the table is complete. */
   compact(): void {
     this.bytes = Buffer.from(this.bytes.subarray(0, this.byteLength));

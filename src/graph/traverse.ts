@@ -2,7 +2,7 @@ import type { AccessLevel, EdgeKind, Sensitivity } from '../model/index.js';
 import type { AccessGraph, Visits } from './access-graph.js';
 import { LEVELS, NK, SENSITIVITIES } from './graph-codes.js';
 import { explore, isTerminalKind } from './explore.js';
-import { ChainLink, edgeStep, Identity, Resource } from './reached.js';
+import { ChainLink, edgeStep, Identity, Resource, ResourceRows } from './reached.js';
 
 /** One hop of a chain, as people read it. */
 export interface ChainStep {
@@ -171,9 +171,8 @@ export function blastRadius(
   for (let k = 0; k < t.identities.length && identities.length < limit; k++)
     identities.push(identityOf(g, vis, chains, t.identities[k]!));
   const order = rankResources(g, vis, t);
-  const resources: ReachedResource[] = [];
   const admin: string[] = [];
-  listResources(g, vis, chains, t, order, limit, options.keep, resources, admin);
+  const resources = listResources(vis, chains, t, order, limit, options.keep, admin);
   return {
     start: sources
       .filter((x) => x >= 0)
@@ -199,27 +198,35 @@ export function blastRadius(
  * around it (on-stack replacement), which the first query of a process paid for.
  */
 function listResources(
-  g: AccessGraph,
   vis: Visits,
   chains: ChainMaker,
   t: Tally,
   order: { idx: ArrayLike<number>; native: string[] },
   limit: number,
   keep: ((nativeId: string) => boolean) | undefined,
-  resources: ReachedResource[],
   admin: string[],
-): void {
-  const rec = vis.record;
+): ReachedResource[] {
+  // Sized once (not grown push by push: a first query's garbage is what its collections copy).
+  const listed = Math.min(t.resourceCount, limit);
+  const resources = new Array<ReachedResource>(listed);
+  let k = 0;
+  const rows = t.rows;
+  const rec = rows.record;
   const { idx, native: natives } = order;
   for (let r = 0; r < t.resourceCount; r++) {
     const x = idx[r]!;
-    const i = t.resources[x]!;
     const native = natives[x]!;
     // The admin flag (bit 7 of the node record).
-    if ((rec[i * 4]! & 0x80) !== 0) admin.push(native);
-    if (resources.length >= limit && !keep?.(native)) continue;
-    resources.push(resourceOf(g, vis, chains, i, native));
+    if ((rec[x * 4]! & 0x80) !== 0) admin.push(native);
+    if (k >= limit && !keep?.(native)) continue;
+    // A resource or admin target is the last link of its chain itself. A principal listed as a
+    // resource (one flagged administrator-equivalent) gets its own link, as any principal does:
+    // chains that pass through it share it (and a chain cut for looping is cut at the same place).
+    const i = t.resources[x]!;
+    rows.prev[x] = isTerminalKind(rec[x * 4]! & 15) ? chains.parentLink(i) : chains.link(i, native).prev!;
+    resources[k++] = new Resource(rows, x) as ReachedResource;
   }
+  return resources;
 }
 
 /** One pass over the visits of a traversal, by code in typed arrays (names are looked up once). */
@@ -227,8 +234,10 @@ interface Tally {
   /** Visit numbers of the resources reached, in the order reached. */
   resources: Int32Array;
   resourceCount: number;
-  /** Native ids of those resources, in the same order. */
+  /** Native ids of those resources, in the same order (rows.native). */
   native: string[];
+  /** What the results read of those resources, row r for the r-th resource reached. */
+  rows: ResourceRows;
   /** Visit numbers of the identities (principals) reached, in the order reached. */
   identities: number[];
   maxHops: number;
@@ -239,10 +248,12 @@ interface Tally {
 
 function tally(g: AccessGraph, vis: Visits): Tally {
   const rec = vis.record;
+  const rows = new ResourceRows(g, vis.size);
   const t: Tally = {
     resources: new Int32Array(vis.size),
     resourceCount: 0,
-    native: [],
+    native: rows.native,
+    rows,
     identities: [],
     maxHops: 0,
     provSeen: new Uint8Array(g.t.providers.length + 1),
@@ -258,16 +269,35 @@ function tally(g: AccessGraph, vis: Visits): Tally {
     if (hops > t.maxHops) t.maxHops = hops;
     t.provSeen[(w >>> 8) & 0xffff] = 1;
     if (isTerminalKind(kc) || (w & 0x80) !== 0) {
-      t.resources[t.resourceCount++] = i;
-      // The native id (or the key when it is the native id), from the record copied per visit.
-      const nat = rec[i * 4 + 3]!;
-      t.native.push(nat < 0 ? g.t.keys.get(vis.node[i]!) : g.t.natives.get(nat));
+      const r = t.resourceCount++;
+      t.resources[r] = i;
+      // The row: what the results read, copied out of the visit table (the next query reuses it).
+      rows.node[r] = vis.node[i]!;
+      rows.level[r] = vis.level[i]!;
+      rows.hops[r] = hops;
+      rows.edge[r] = vis.edge[i]!;
+      rows.record[r * 4] = w;
+      rows.record[r * 4 + 1] = rec[i * 4 + 1]!;
+      rows.record[r * 4 + 2] = rec[i * 4 + 2]!;
+      rows.record[r * 4 + 3] = rec[i * 4 + 3]!;
       t.levelCount[vis.level[i]!]!++;
       t.sensCount[(w >>> 4) & 7]!++;
     } else if (kc !== NK.unknown) t.identities.push(i);
     // (A node only known from a dangling edge, kind unknown, has nothing to show.)
   }
+  decodeNatives(g, rows, t.resourceCount);
   return t;
+}
+
+/**
+ * The native id of each row, read at the place its copy of the node record gives: one read of
+ * the string table per resource, not two (its offsets, then its bytes).
+ */
+function decodeNatives(g: AccessGraph, rows: ResourceRows, n: number): void {
+  const rec = rows.record;
+  const out = rows.native;
+  for (let r = 0; r < n; r++)
+    out[r] = g.nativeOf(rows.node[r]!, rec[r * 4]!, rec[r * 4 + 1]!, rec[r * 4 + 3]!);
 }
 
 /**
@@ -280,9 +310,7 @@ function tally(g: AccessGraph, vis: Visits): Tally {
  */
 function rankResources(g: AccessGraph, vis: Visits, t: Tally): { idx: Int32Array; native: string[] } {
   const n = t.resourceCount;
-  const rv = t.resources;
   const native = t.native;
-  const rec = vis.record;
   const idx = new Int32Array(n);
   const depths = t.maxHops + 1;
   // Bucket (63 - (level << 3 | sensitivity)) * depths + hops: level 0..4 and sensitivity 0..4
@@ -290,16 +318,41 @@ function rankResources(g: AccessGraph, vis: Visits, t: Tally): { idx: Int32Array
   if (depths > 16_384) return rankByComparison(g, vis, t);
   const bucket = new Int32Array(n);
   const start = new Int32Array(64 * depths + 1);
+  // One loop per function: V8 compiles each loop alone when it gets hot (on-stack replacement),
+  // rather than all of them, again after each one it had no feedback for (a first query paid for
+  // three compilations of the whole ranking).
+  bucketsOf(t.rows, n, depths, bucket, start);
+  placeByBucket(n, bucket, start, idx);
+  sortRuns(idx, bucket, native);
+  return { idx, native };
+}
+
+/** Bucket of each resource, and the count of each bucket (in start[b + 1]). */
+function bucketsOf(
+  rows: ResourceRows,
+  n: number,
+  depths: number,
+  bucket: Int32Array,
+  start: Int32Array,
+): void {
+  const rec = rows.record;
   for (let r = 0; r < n; r++) {
-    const i = rv[r]!;
-    const ls = (vis.level[i]! << 3) | ((rec[i * 4]! >>> 4) & 7);
-    const b = (63 - ls) * depths + vis.depth[i]!;
+    const ls = (rows.level[r]! << 3) | ((rec[r * 4]! >>> 4) & 7);
+    const b = (63 - ls) * depths + rows.hops[r]!;
     bucket[r] = b;
     start[b + 1]!++;
   }
+}
+
+/** Counting sort by bucket, stable: within a bucket, the order reached. */
+function placeByBucket(n: number, bucket: Int32Array, start: Int32Array, idx: Int32Array): void {
   for (let b = 1; b < start.length; b++) start[b]! += start[b - 1]!;
-  // Stable: within a bucket, the order reached.
   for (let r = 0; r < n; r++) idx[start[bucket[r]!]!++] = r;
+}
+
+/** Sorts each run of one bucket in idx by native id. */
+function sortRuns(idx: Int32Array, bucket: Int32Array, native: string[]): void {
+  const n = idx.length;
   for (let a = 0; a < n;) {
     const b = bucket[idx[a]!]!;
     let e = a + 1;
@@ -307,7 +360,6 @@ function rankResources(g: AccessGraph, vis: Visits, t: Tally): { idx: Int32Array
     if (e - a > 1) sortByNative(idx, a, e, native);
     a = e;
   }
-  return { idx, native };
 }
 
 /** Sorts idx[a, e) by native id, keeping the order of equal ones (stable). */
@@ -344,32 +396,6 @@ function rankByComparison(g: AccessGraph, vis: Visits, t: Tally): { idx: Int32Ar
     (x, y) => rank[y]! - rank[x]! || (native[x]! < native[y]! ? -1 : native[x]! > native[y]! ? 1 : x - y),
   );
   return { idx: Int32Array.from(order), native };
-}
-
-function resourceOf(g: AccessGraph, vis: Visits, chains: ChainMaker, i: number, native: string): Resource {
-  // The node's record read here once, rather than through five accessors.
-  const v = vis.node[i]!;
-  const rec = vis.record;
-  const w = rec[i * 4]!;
-  const sens = SENSITIVITIES[(w >>> 4) & 7];
-  // A resource or admin target is the last link of its chain itself. A principal listed as a
-  // resource (one flagged administrator-equivalent) gets its own link, as any principal does:
-  // chains that pass through it share it (and a chain cut for looping is cut at the same place).
-  const prev = isTerminalKind(w & 15) ? chains.parentLink(i) : chains.link(i, native).prev!;
-  return new Resource(
-    rec[i * 4 + 3]! < 0 ? native : g.key(v),
-    native,
-    LEVELS[vis.level[i]!]!,
-    vis.depth[i]!,
-    prev,
-    g,
-    vis.edge[i]!,
-    g.t.providers[(w >>> 8) & 0xffff] || undefined,
-    g.t.types[rec[i * 4 + 1]!] || undefined,
-    g.t.accounts[rec[i * 4 + 2]!] || undefined,
-    sens === 'unknown' ? undefined : sens,
-    (w & 0x80) !== 0 ? true : undefined,
-  );
 }
 
 function identityOf(g: AccessGraph, vis: Visits, chains: ChainMaker, i: number): Identity {
