@@ -193,7 +193,7 @@ if (process.argv[2] === '--one-core-bare') {
     n += JSON.parse(gunzipSync(readFileSync(f)).toString('utf8')).Records.length;
   const c = process.cpuUsage(c0);
   console.log(
-    JSON.stringify({ n, s: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, main: NaN }),
+    JSON.stringify({ n, s: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, main: null }),
   );
   process.exit(0);
 }
@@ -252,7 +252,7 @@ function oneCore(root, db, runs, log, bare = false) {
     }
     const r = JSON.parse(child.stdout.trim().split('\n').at(-1));
     log(
-      `one core${bare ? ', bare JSON.parse' : ''} #${k + 1}: ${r.n} events in ${r.s.toFixed(2)} s = ${Math.round(r.n / r.s)}/s; CPU ${r.cpu.toFixed(2)} s (main thread ${r.main.toFixed(2)} s)`,
+      `one core${bare ? ', bare JSON.parse' : ''} #${k + 1}: ${r.n} events in ${r.s.toFixed(2)} s = ${Math.round(r.n / r.s)}/s; CPU ${r.cpu.toFixed(2)} s (main thread ${r.main === null ? 'n/a' : `${r.main.toFixed(2)} s`})`,
     );
     out.push(r);
   }

@@ -4,6 +4,6 @@
  * better-sqlite3 (most of a second of start-up each time) only to leave them unused.
  */
 export { prepareItem } from './record-rows.js';
-export { UsageTally, decimalAt, isoMs } from './usage-tally.js';
+export { UsageTally, decimalAt, isoMs, type UsageRows } from './usage-tally.js';
 export { own } from './own-string.js';
 export { identityIdOf } from './id-cache.js';

@@ -90,50 +90,65 @@ describe('CloudTrail pool', () => {
   });
   const config = ConfigSchema.parse({});
 
-  it.runIf(built)('sums the same usage in worker threads as the import loop and as raw events', async () => {
-    const dir = tempDir();
-    trailTree(dir, POOL_MIN_FILES + 4);
-    const run = async (rawEvents: boolean, threads?: number) => {
-      const store = await openStore(path.join(tempDir(), 'w.db'));
-      open.push(store);
-      const start = TrailPool.start;
-      let started = 0;
-      TrailPool.start = (files, base) => {
-        started++;
-        return threads === 0 ? undefined : start(files, base, threads);
+  it.runIf(built)(
+    'sums the same usage in worker threads, on the import thread, in the import loop and as raw events',
+    async () => {
+      const dir = tempDir();
+      trailTree(dir, POOL_MIN_FILES + 4);
+      const run = async (rawEvents: boolean, threads?: number) => {
+        const store = await openStore(path.join(tempDir(), 'w.db'));
+        open.push(store);
+        const start = TrailPool.start;
+        let started = 0;
+        TrailPool.start = (files, base) => {
+          started++;
+          return threads === 0 ? undefined : start(files, base, threads);
+        };
+        try {
+          const report = await importPaths({
+            store,
+            config,
+            connectors: CONNECTORS,
+            paths: [dir],
+            rawEvents,
+          });
+          return { store, report, started };
+        } finally {
+          TrailPool.start = start;
+        }
       };
-      try {
-        const report = await importPaths({ store, config, connectors: CONNECTORS, paths: [dir], rawEvents });
-        return { store, report, started };
-      } finally {
-        TrailPool.start = start;
-      }
-    };
-    const pooled = await run(false, 2);
-    const loop = await run(false, 0);
-    const raw = await run(true);
-    expect([pooled.started, loop.started, raw.started]).toEqual([1, 1, 0]);
-    const a = await usageOf(pooled.store);
-    expect(a.usage.length).toBeGreaterThan(10);
-    expect(a.agents.some((r) => String(r.user_agent).startsWith('Mozilla/'))).toBe(true);
-    expect(a).toEqual(await usageOf(loop.store));
-    expect(a).toEqual(await usageOf(raw.store));
-    // Same per-file reports: counts, the corrupt record's skip.
-    const strip = (r: typeof pooled.report) =>
-      r.files.map((f) => ({ file: f.file, status: f.status, counts: f.counts, skipped: f.skipped }));
-    expect(strip(pooled.report)).toEqual(strip(loop.report));
-    expect(pooled.report.files.find((f) => f.skipped.length)?.skipped[0]?.pointer).toMatch(/^\/Records\/\d+/);
+      const pooled = await run(false, 2);
+      const inline = await run(false, 1);
+      const loop = await run(false, 0);
+      const raw = await run(true);
+      expect([pooled.started, inline.started, loop.started, raw.started]).toEqual([1, 1, 1, 0]);
+      const a = await usageOf(pooled.store);
+      expect(a.usage.length).toBeGreaterThan(10);
+      expect(a.agents.some((r) => String(r.user_agent).startsWith('Mozilla/'))).toBe(true);
+      expect(a).toEqual(await usageOf(loop.store));
+      // One thread: the files are read on the import thread, with the same sums and reports.
+      expect(a).toEqual(await usageOf(inline.store));
+      expect(a).toEqual(await usageOf(raw.store));
+      // Same per-file reports: counts, the corrupt record's skip.
+      const strip = (r: typeof pooled.report) =>
+        r.files.map((f) => ({ file: f.file, status: f.status, counts: f.counts, skipped: f.skipped }));
+      expect(strip(pooled.report)).toEqual(strip(loop.report));
+      expect(strip(inline.report)).toEqual(strip(loop.report));
+      expect(pooled.report.files.find((f) => f.skipped.length)?.skipped[0]?.pointer).toMatch(
+        /^\/Records\/\d+/,
+      );
 
-    // Again into the same store: the same contents count nothing more.
-    await importPaths({
-      store: pooled.store,
-      config,
-      connectors: CONNECTORS,
-      paths: [dir],
-      rawEvents: false,
-    });
-    expect(await usageOf(pooled.store)).toEqual(a);
-  });
+      // Again into the same store: the same contents count nothing more.
+      await importPaths({
+        store: pooled.store,
+        config,
+        connectors: CONNECTORS,
+        paths: [dir],
+        rawEvents: false,
+      });
+      expect(await usageOf(pooled.store)).toEqual(a);
+    },
+  );
 
   it('is not started for a few files', () => {
     const files = Array.from({ length: POOL_MIN_FILES - 1 }, (_, i) => ({
