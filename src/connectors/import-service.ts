@@ -8,7 +8,7 @@ const ALONE_BYTES = 4 * 1024 * 1024;
 /** Files at least this large are read in a worker thread (see `readAhead`): worth its start-up. */
 const READ_AHEAD_BYTES = 4 * 1024 * 1024;
 import { deriveHintLinks } from './ai-providers/index.js';
-import { TrailPool, type TrailOutcome, type TrailReading } from './aws/index.js';
+import { TrailPool, type TrailOutcome } from './aws/index.js';
 import { DERIVED_SOURCE, deriveLinks } from './core/linkers.js';
 import { SourceFile } from './core/source-file.js';
 import type { Connector, ConnectorContext } from './core/types.js';
@@ -101,8 +101,7 @@ export async function importPaths(options: ImportOptions): Promise<ImportReport>
   }
   const ctx: ConnectorContext = { config, salt, now, configOwners };
   const rawEvents = options.rawEvents !== false;
-  // Without raw events, CloudTrail files are read by worker threads ahead of the loop (TrailPool;
-  // with one core, by this thread when their turn comes).
+  // Without raw events, CloudTrail files are read by worker threads ahead of the loop (TrailPool).
   const pooled = rawEvents ? [] : planned.filter((p) => p.connector?.id === 'aws-cloudtrail');
   const pool = pooled.length ? await startPool(store, pooled, { config, salt, now }) : undefined;
   const poolIndex = new Map(pool ? pooled.map((p, i) => [p, i]) : []);
@@ -219,7 +218,7 @@ async function startPool(
   store: Store,
   files: { file: SourceFile; root: string }[],
   base: { config: Readonly<Config>; salt: string; now: string },
-): Promise<TrailReading | undefined> {
+): Promise<TrailPool | undefined> {
   const counted = await store.countedEventDigests();
   try {
     return TrailPool.start(

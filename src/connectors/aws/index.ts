@@ -6,7 +6,7 @@ import { credentialReportConnector } from './credential-report-connector.js';
 import { resourceListingConnectors } from './resource-listings-connector.js';
 import { resourcePolicyConnector } from './resource-policy-connector.js';
 
-export { TrailPool, type TrailOutcome, type TrailReading } from './cloudtrail-pool.js';
+export { TrailPool, type TrailOutcome } from './cloudtrail-pool.js';
 
 /**
  * AWS connectors. Provider id `aws`; every identity's `account` is the 12-digit account id.
