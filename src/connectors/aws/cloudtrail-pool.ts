@@ -103,7 +103,8 @@ export class TrailPool {
    *
    * With one core, one worker still reads: the import thread holds the store and every module, and
    * the collections that each log file's megabytes of buffers set off cost more on its larger heap
-   * (measured: 85,244 events/s pinned to one core reading on the import thread, 92,583 with a worker).
+   * (bench aws-cloudtrail pinned to one core: 81,455-87,291 events/s reading on the import thread,
+   * 88,906-98,333 with a worker).
    */
   static start(
     files: { path: string; root: string; name: string }[],
