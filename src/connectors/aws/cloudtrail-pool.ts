@@ -101,10 +101,9 @@ export class TrailPool {
    * when a pool is not worth it or its worker script is not there (running from TypeScript sources
    * without a build): the connector then reads the files in the import loop as usual.
    *
-   * With one core, one worker still reads: the import thread holds the store and every module, and
-   * the collections that each log file's megabytes of buffers set off cost more on its larger heap
-   * (bench aws-cloudtrail pinned to one core: 81,455-87,291 events/s reading on the import thread,
-   * 88,906-98,333 with a worker).
+   * With one core, one worker still reads: reading on the import thread instead was not faster in
+   * the bench pinned to one core (81,455-87,291 events/s against 68,870-98,333 with a worker, in
+   * runs whose spread on this VM is wider than any difference between the two).
    */
   static start(
     files: { path: string; root: string; name: string }[],
