@@ -6,8 +6,8 @@ import type { TrailFileResult, TrailWorkerInput } from './cloudtrail-pool.js';
 
 /**
  * Reads CloudTrail log files for their usage, one after the other, summing every file's events
- * into one tally: what each thread of the CloudTrail pool does (cloudtrail-worker.ts), or the
- * import thread itself when it has a single core (see TrailPool.start).
+ * into one tally: the work of each thread of the CloudTrail pool (cloudtrail-worker.ts only
+ * passes files in and results out).
  */
 export class TrailFileReader {
   private readonly tally = new UsageTally();
