@@ -25,7 +25,7 @@ export {
   type ChainStep,
   type TraverseOptions,
 } from './traverse.js';
-export { plainReached } from './reached.js';
+export { plainReached } from './resource-rows.js';
 export { reachedJson, writeReachedJson } from './reached-json.js';
 export { findPaths, type GraphPath, type PathOptions } from './paths.js';
 export {

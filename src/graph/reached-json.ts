@@ -1,4 +1,5 @@
-import { Identity, Resource } from './reached.js';
+import { Identity } from './reached.js';
+import { Resource } from './resource-rows.js';
 
 /*
  * The JSON text of blast radii, byte for byte what `JSON.stringify(value, null, 2)` writes, made

@@ -2,7 +2,8 @@ import type { AccessLevel, EdgeKind, Sensitivity } from '../model/index.js';
 import type { AccessGraph, Visits } from './access-graph.js';
 import { LEVELS, NK, SENSITIVITIES } from './graph-codes.js';
 import { explore, isTerminalKind } from './explore.js';
-import { ChainLink, edgeStep, Identity, Resource, ResourceRows } from './reached.js';
+import { ChainLink, edgeStep, Identity } from './reached.js';
+import { Resource, ResourceRows } from './resource-rows.js';
 
 /** One hop of a chain, as people read it. */
 export interface ChainStep {

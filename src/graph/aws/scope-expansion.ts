@@ -15,7 +15,7 @@ import type { AccessGraph } from '../access-graph.js';
 import { EK, LEVELS, NK } from '../graph-codes.js';
 import { blastRadius, type BlastRadius, type BlastRadiusOptions, type ReachedResource } from '../traverse.js';
 import { parseScopeNodeId } from './access-levels.js';
-import { plainReached } from '../reached.js';
+import { plainReached } from '../resource-rows.js';
 
 interface ScopeIndex {
   /** `account|service` -> resource nodes. */
