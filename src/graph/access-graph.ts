@@ -1,5 +1,12 @@
 import type { AccessLevel, EdgeKind, Sensitivity } from '../model/index.js';
-import { EDGE_KIND_CODES, LEVELS, NODE_KINDS, SENSITIVITIES, type NodeKind } from './graph-codes.js';
+import {
+  EDGE_KIND_CODES,
+  FLAG_SERVICE_SCOPE,
+  LEVELS,
+  NODE_KINDS,
+  SENSITIVITIES,
+  type NodeKind,
+} from './graph-codes.js';
 import type { StringTable } from './string-table.js';
 
 /** The typed arrays of a frozen graph. Edges are in CSR order: node u's out-edges are [outOffsets[u], outOffsets[u+1]). */
@@ -202,6 +209,8 @@ function widen<T extends Int32Array | Uint8Array>(from: T, to: T): T {
 export const HAS_OUT_EDGES = 1 << 24;
 /** Bit of a node record's first word: the node's native id is its key (else in the native-id table). */
 export const NATIVE_IS_KEY = 1 << 25;
+/** Bit of a node record's first word: an AWS service scope node (see FLAG_SERVICE_SCOPE). */
+export const SERVICE_SCOPE = 1 << 26;
 /** Native-id length in a record (high half of its second word) meaning "too long: ask the table". */
 const LONG_NATIVE = 0xffff;
 
@@ -216,7 +225,7 @@ export class AccessGraph {
   /**
    * What a query reads of each node, packed in one 16-byte record per node (the same values as
    * the separate arrays of `a`): [kind | sensitivity << 4 | admin flag << 7 | provider << 8 |
-   * has-out-edges flag << 24 | native-is-key flag << 25, type | native-id byte length << 16,
+   * has-out-edges flag << 24 | native-is-key flag << 25 | service-scope flag << 26, type | native-id byte length << 16,
    * account, byte offset of the native id in its string table]. A query reaches thousands of
    * nodes scattered over the graph, and on a 5-million-node graph each array it reads one of them
    * from costs a page-table walk, which was most of a first query's time; one record instead of
@@ -247,7 +256,8 @@ export class AccessGraph {
         ((nodeFlags[i]! & 1) << 7) |
         (nodeProvider[i]! << 8) |
         (out[i + 1]! > out[i]! ? HAS_OUT_EDGES : 0) |
-        (nat < 0 ? NATIVE_IS_KEY : 0);
+        (nat < 0 ? NATIVE_IS_KEY : 0) |
+        ((nodeFlags[i]! & FLAG_SERVICE_SCOPE) !== 0 ? SERVICE_SCOPE : 0);
       rec[r + 1] = nodeType[i]! | (Math.min(len, LONG_NATIVE) << 16);
       rec[r + 2] = nodeAccount[i]!;
       rec[r + 3] = start;

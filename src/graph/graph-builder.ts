@@ -2,7 +2,15 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { AccessLevel, EdgeKind, Sensitivity } from '../model/index.js';
 import { AccessGraph, type GraphArrays } from './access-graph.js';
-import { edgeKindOf, levelOf, nodeKindOf, sensitivityOf, type NodeKind } from './graph-codes.js';
+import {
+  edgeKindOf,
+  FLAG_SERVICE_SCOPE,
+  levelOf,
+  nodeKindOf,
+  SERVICE_SCOPE_RX,
+  sensitivityOf,
+  type NodeKind,
+} from './graph-codes.js';
 import { StringTable } from './string-table.js';
 
 /** A node as callers describe it; `key` is unique (the store record id, or any stable string). */
@@ -148,8 +156,14 @@ export class GraphBuilder {
       this.nodeProvider[i] = this.providers.code(spec.provider);
     if (spec.account && (fresh || this.nodeAccount[i] === 0))
       this.nodeAccount[i] = this.accounts.code(spec.account);
-    if (spec.nativeId !== undefined && spec.nativeId !== spec.key && (fresh || this.nodeNative[i] === -1)) {
-      this.nodeNative[i] = this.natives.intern(spec.nativeId);
+    const setNative =
+      spec.nativeId !== undefined && spec.nativeId !== spec.key && (fresh || this.nodeNative[i] === -1);
+    if (setNative) this.nodeNative[i] = this.natives.intern(spec.nativeId!);
+    if (fresh || setNative) {
+      const native = setNative ? spec.nativeId! : spec.key;
+      // The first character settles almost every node before the pattern runs.
+      const scope = native.charCodeAt(0) === 97 && SERVICE_SCOPE_RX.test(native);
+      this.nodeFlags[i] = (this.nodeFlags[i]! & ~FLAG_SERVICE_SCOPE) | (scope ? FLAG_SERVICE_SCOPE : 0);
     }
     return i;
   }

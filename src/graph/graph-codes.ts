@@ -52,3 +52,12 @@ export function edgeKindOf(kind: EdgeKind): number {
 export const EK = Object.fromEntries(EDGE_KIND_CODES.map((k, i) => [k, i])) as Record<EdgeKind, number>;
 export const NK = Object.fromEntries(NODE_KINDS.map((k, i) => [k, i])) as Record<NodeKind, number>;
 export const LV = { none: 0, list: 1, read: 2, write: 3, admin: 4 } as const;
+
+/** Native id of an AWS service scope node: `aws:ACCOUNT:SERVICE:*` (see aws/access-levels.ts). */
+export const SERVICE_SCOPE_RX = /^aws:(\d{12}):([a-z0-9-]+):\*$/;
+/**
+ * Bit of a node's flags (GraphArrays.nodeFlags): its native id is an AWS service scope's, so a
+ * blast radius that reaches it expands it (aws/scope-expansion.ts) without decoding the native
+ * id of every resource it reached to find out. Bit 0 is the administrator flag.
+ */
+export const FLAG_SERVICE_SCOPE = 2;

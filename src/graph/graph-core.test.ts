@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { collector } from './graph-builder.js';
+import type { Resource } from './resource-rows.js';
 import {
   analyseAgent,
   blastRadius,
@@ -179,6 +180,38 @@ describe('GraphBuilder and AccessGraph', () => {
     const br = blastRadius(g, 4);
     expect(br.resources.map((r) => [r.nativeId, r.provider, r.level])).toEqual([['n5', 'p5', 'write']]);
     expect(br.summary.providers).toEqual(['p5']);
+  });
+  it('flags AWS service scope nodes by their native id, which a later native id replaces', () => {
+    const b = new GraphBuilder();
+    const role = b.addNode({ key: 'r', kind: 'role', provider: 'aws' });
+    const scope = b.addNode({ key: 'aws:111122223333:s3:*', kind: 'resource', provider: 'aws' });
+    const named = b.addNode({
+      key: 'k1',
+      kind: 'resource',
+      provider: 'aws',
+      nativeId: 'aws:111122223333:sqs:*',
+    });
+    const late = b.addNode({ key: 'k2', kind: 'resource', provider: 'aws' });
+    b.addNode({ key: 'k2', kind: 'resource', nativeId: 'aws:111122223333:sns:*' });
+    const renamed = b.addNode({ key: 'aws:111122223333:kms:*', kind: 'resource', provider: 'aws' });
+    b.addNode({
+      key: 'aws:111122223333:kms:*',
+      kind: 'resource',
+      nativeId: 'arn:aws:kms:us-east-1:111122223333:key/k',
+    });
+    // Near misses: a short account, an ARN, a scope-like key whose native id is an ARN.
+    const near = [
+      b.addNode({ key: 'aws:11112222333:s3:*', kind: 'resource', provider: 'aws' }),
+      b.addNode({ key: 'arn:aws:s3:::aws:111122223333:s3:*', kind: 'resource', provider: 'aws' }),
+    ];
+    for (const v of [scope, named, late, renamed, ...near])
+      b.addEdge(role, v, 'has-permission', { level: 'read' });
+    const g = b.build();
+    const flagged = blastRadius(g, role)
+      .resources.filter((r) => (r as Resource).isServiceScope())
+      .map((r) => r.nativeId)
+      .sort();
+    expect(flagged).toEqual(['aws:111122223333:s3:*', 'aws:111122223333:sns:*', 'aws:111122223333:sqs:*']);
   });
   it('rejects an edge to a node that does not exist', () => {
     const b = new GraphBuilder();

@@ -1,5 +1,5 @@
 import type { AccessLevel, Sensitivity } from '../model/index.js';
-import { NATIVE_IS_KEY, type AccessGraph } from './access-graph.js';
+import { NATIVE_IS_KEY, SERVICE_SCOPE, type AccessGraph } from './access-graph.js';
 import { LEVELS, SENSITIVITIES } from './graph-codes.js';
 import type { ChainLink } from './reached.js';
 import { RAW, edgeStep, fieldsText, indented, joinItem, pathOf, stepText, stepsOf } from './reached.js';
@@ -22,8 +22,13 @@ export class ResourceRows {
   readonly edge: Int32Array;
   /** The node's record (AccessGraph.nodeRecord, 4 ints per row). */
   readonly record: Int32Array;
-  /** Native id of each row. */
-  readonly native: string[];
+  /**
+   * Native id of each row, decoded on first read ({@link nativeId}): each is a read at a random
+   * place of a string table of hundreds of megabytes and a new string, which for a blast radius of
+   * thousands of resources was a third of a first query's time, most of it for resources a caller
+   * lists but never names (a summary, the first page) or names once on output.
+   */
+  readonly #native: (string | undefined)[];
   /** Chain to the node each listed row was reached from (shared with everything reached from there). */
   readonly prev: (ChainLink | undefined)[];
   /** Keys of rows whose native id is not their key, decoded on first read. */
@@ -40,24 +45,37 @@ export class ResourceRows {
     this.hops = new Int32Array(capacity);
     this.edge = new Int32Array(capacity);
     this.record = new Int32Array(capacity * 4);
-    this.native = new Array<string>(capacity);
+    this.#native = new Array<string | undefined>(capacity);
     this.prev = new Array<ChainLink | undefined>(capacity);
   }
+  nativeId(r: number): string {
+    const rec = this.record;
+    return (this.#native[r] ??= this.g.nativeOf(
+      this.node[r]!,
+      rec[r * 4]!,
+      rec[r * 4 + 1]!,
+      rec[r * 4 + 3]!,
+    ));
+  }
+  /** Whether row r is an AWS service scope node (its native id is not read). */
+  isServiceScope(r: number): boolean {
+    return (this.record[r * 4]! & SERVICE_SCOPE) !== 0;
+  }
   id(r: number): string {
-    if ((this.record[r * 4]! & NATIVE_IS_KEY) !== 0) return this.native[r]!;
-    const ids = (this.#ids ??= new Array<string | undefined>(this.native.length));
+    if ((this.record[r * 4]! & NATIVE_IS_KEY) !== 0) return this.nativeId(r);
+    const ids = (this.#ids ??= new Array<string | undefined>(this.#native.length));
     return (ids[r] ??= this.g.key(this.node[r]!));
   }
   path(r: number): string[] {
-    const paths = (this.#paths ??= new Array<string[] | undefined>(this.native.length));
-    return (paths[r] ??= pathOf(this.prev[r]!, this.native[r]));
+    const paths = (this.#paths ??= new Array<string[] | undefined>(this.#native.length));
+    return (paths[r] ??= pathOf(this.prev[r]!, this.nativeId(r)));
   }
   /** `path` of row r when it has been read (and may have been changed by its reader). */
   pathIfRead(r: number): string[] | undefined {
     return this.#paths?.[r];
   }
   chain(r: number): ChainStep[] {
-    const chains = (this.#chains ??= new Array<ChainStep[] | undefined>(this.native.length));
+    const chains = (this.#chains ??= new Array<ChainStep[] | undefined>(this.#native.length));
     return (chains[r] ??= stepsOf(this.prev[r]!, this.lastStep(r)));
   }
   chainIfRead(r: number): ChainStep[] | undefined {
@@ -65,7 +83,7 @@ export class ResourceRows {
   }
   /** The step from the node row r was reached from to it. */
   lastStep(r: number): ChainStep {
-    return edgeStep(this.g, this.edge[r]!, this.prev[r]!.id, this.native[r]!);
+    return edgeStep(this.g, this.edge[r]!, this.prev[r]!.id, this.nativeId(r));
   }
 }
 
@@ -88,7 +106,11 @@ export class Resource {
     return this.#rows.id(this.#r);
   }
   get nativeId(): string {
-    return this.#rows.native[this.#r]!;
+    return this.#rows.nativeId(this.#r);
+  }
+  /** Whether this is an AWS service scope node, answered without decoding its native id. */
+  isServiceScope(): boolean {
+    return this.#rows.isServiceScope(this.#r);
   }
   /** The highest level reached over every chain. */
   get level(): AccessLevel {
@@ -132,7 +154,7 @@ export class Resource {
     const i2 = ind + '  ';
     const i4 = i2 + '  ';
     const prev = rows.prev[r]!;
-    const nativeId = rows.native[r]!;
+    const nativeId = rows.nativeId(r);
     const readPath = rows.pathIfRead(r);
     const readChain = rows.chainIfRead(r);
     const path = readPath

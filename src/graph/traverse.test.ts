@@ -127,7 +127,7 @@ function reference(g: AccessGraph, start: number) {
         y.r.level - x.r.level ||
         sens(y.r.node) - sens(x.r.node) ||
         x.r.depth - y.r.depth ||
-        (x.native < y.native ? -1 : x.native > y.native ? 1 : x.order - y.order),
+        x.order - y.order,
     )
     .map(({ r, native }) => ({ native, level: LEVELS[r.level], hops: r.depth, path: path(r) }));
   const identities = all
@@ -242,8 +242,7 @@ describe('blastRadius against a plain re-statement of its rules', () => {
         (p, q) =>
           LEVELS.indexOf(q.level) - LEVELS.indexOf(p.level) ||
           sens(q.sensitivity) - sens(p.sensitivity) ||
-          p.hops - q.hops ||
-          (p.nativeId < q.nativeId ? -1 : p.nativeId > q.nativeId ? 1 : 0),
+          p.hops - q.hops,
       );
     expect(br.resources.map((x) => x.id)).toEqual(want.map((x) => x.id));
     expect(br.resources.length).toBe(br.summary.resources);

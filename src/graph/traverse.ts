@@ -171,7 +171,7 @@ export function blastRadius(
   const identities: ReachedIdentity[] = [];
   for (let k = 0; k < t.identities.length && identities.length < limit; k++)
     identities.push(identityOf(g, vis, chains, t.identities[k]!));
-  const order = rankResources(g, vis, t);
+  const order = rankResources(vis, t);
   const admin: string[] = [];
   const resources = listResources(vis, chains, t, order, limit, options.keep, admin);
   return {
@@ -202,7 +202,7 @@ function listResources(
   vis: Visits,
   chains: ChainMaker,
   t: Tally,
-  order: { idx: ArrayLike<number>; native: string[] },
+  idx: ArrayLike<number>,
   limit: number,
   keep: ((nativeId: string) => boolean) | undefined,
   admin: string[],
@@ -213,18 +213,18 @@ function listResources(
   let k = 0;
   const rows = t.rows;
   const rec = rows.record;
-  const { idx, native: natives } = order;
   for (let r = 0; r < t.resourceCount; r++) {
     const x = idx[r]!;
-    const native = natives[x]!;
     // The admin flag (bit 7 of the node record).
-    if ((rec[x * 4]! & 0x80) !== 0) admin.push(native);
-    if (k >= limit && !keep?.(native)) continue;
+    if ((rec[x * 4]! & 0x80) !== 0) admin.push(rows.nativeId(x));
+    if (k >= limit && !keep?.(rows.nativeId(x))) continue;
     // A resource or admin target is the last link of its chain itself. A principal listed as a
     // resource (one flagged administrator-equivalent) gets its own link, as any principal does:
     // chains that pass through it share it (and a chain cut for looping is cut at the same place).
     const i = t.resources[x]!;
-    rows.prev[x] = isTerminalKind(rec[x * 4]! & 15) ? chains.parentLink(i) : chains.link(i, native).prev!;
+    rows.prev[x] = isTerminalKind(rec[x * 4]! & 15)
+      ? chains.parentLink(i)
+      : chains.link(i, rows.nativeId(x)).prev!;
     resources[k++] = new Resource(rows, x) as ReachedResource;
   }
   return resources;
@@ -235,8 +235,6 @@ interface Tally {
   /** Visit numbers of the resources reached, in the order reached. */
   resources: Int32Array;
   resourceCount: number;
-  /** Native ids of those resources, in the same order (rows.native). */
-  native: string[];
   /** What the results read of those resources, row r for the r-th resource reached. */
   rows: ResourceRows;
   /** Visit numbers of the identities (principals) reached, in the order reached. */
@@ -253,7 +251,6 @@ function tally(g: AccessGraph, vis: Visits): Tally {
   const t: Tally = {
     resources: new Int32Array(vis.size),
     resourceCount: 0,
-    native: rows.native,
     rows,
     identities: [],
     maxHops: 0,
@@ -286,46 +283,31 @@ function tally(g: AccessGraph, vis: Visits): Tally {
     } else if (kc !== NK.unknown) t.identities.push(i);
     // (A node only known from a dangling edge, kind unknown, has nothing to show.)
   }
-  decodeNatives(g, rows, t.resourceCount);
   return t;
 }
 
 /**
- * The native id of each row, read at the place its copy of the node record gives: one read of
- * the string table per resource, not two (its offsets, then its bytes).
- */
-function decodeNatives(g: AccessGraph, rows: ResourceRows, n: number): void {
-  const rec = rows.record;
-  const out = rows.native;
-  for (let r = 0; r < n; r++)
-    out[r] = g.nativeOf(rows.node[r]!, rec[r * 4]!, rec[r * 4 + 1]!, rec[r * 4 + 3]!);
-}
-
-/**
  * The order resources are listed in: highest level, then most sensitive, then fewest hops, then
- * native id, then the order reached, so the limit keeps the most significant ones. The first
- * three make a bucket number, and a counting sort over the buckets (typed arrays, no callback)
- * leaves only resources in the same bucket to compare by native id: a comparison sort of all of
- * them made tens of thousands of calls of its comparator, before V8 had optimised it, in the
- * first query of a process.
+ * the order reached (breadth first, so the resources one identity gives stay together), so the
+ * limit keeps the most significant ones. The three keys make a bucket number, and a stable
+ * counting sort over the buckets needs no comparator and no native id: a comparison sort made
+ * tens of thousands of calls of its comparator before V8 had optimised it, and ordering ties by
+ * native id meant decoding every one of them, in the first query of a process.
  */
-function rankResources(g: AccessGraph, vis: Visits, t: Tally): { idx: Int32Array; native: string[] } {
+function rankResources(vis: Visits, t: Tally): Int32Array {
   const n = t.resourceCount;
-  const native = t.native;
   const idx = new Int32Array(n);
   const depths = t.maxHops + 1;
   // Bucket (63 - (level << 3 | sensitivity)) * depths + hops: level 0..4 and sensitivity 0..4
   // keep (level << 3 | sensitivity) under 64. Chains of more than 16,383 hops sort the slow way.
-  if (depths > 16_384) return rankByComparison(g, vis, t);
+  if (depths > 16_384) return rankByComparison(vis, t);
   const bucket = new Int32Array(n);
   const start = new Int32Array(64 * depths + 1);
   // One loop per function: V8 compiles each loop alone when it gets hot (on-stack replacement),
-  // rather than all of them, again after each one it had no feedback for (a first query paid for
-  // three compilations of the whole ranking).
+  // rather than all of them, again after each one it had no feedback for.
   bucketsOf(t.rows, n, depths, bucket, start);
   placeByBucket(n, bucket, start, idx);
-  sortRuns(idx, bucket, native);
-  return { idx, native };
+  return idx;
 }
 
 /** Bucket of each resource, and the count of each bucket (in start[b + 1]). */
@@ -351,39 +333,9 @@ function placeByBucket(n: number, bucket: Int32Array, start: Int32Array, idx: In
   for (let r = 0; r < n; r++) idx[start[bucket[r]!]!++] = r;
 }
 
-/** Sorts each run of one bucket in idx by native id. */
-function sortRuns(idx: Int32Array, bucket: Int32Array, native: string[]): void {
-  const n = idx.length;
-  for (let a = 0; a < n;) {
-    const b = bucket[idx[a]!]!;
-    let e = a + 1;
-    while (e < n && bucket[idx[e]!] === b) e++;
-    if (e - a > 1) sortByNative(idx, a, e, native);
-    a = e;
-  }
-}
-
-/** Sorts idx[a, e) by native id, keeping the order of equal ones (stable). */
-function sortByNative(idx: Int32Array, a: number, e: number, native: string[]): void {
-  if (e - a <= 16) {
-    for (let k = a + 1; k < e; k++) {
-      const x = idx[k]!;
-      const s = native[x]!;
-      let j = k - 1;
-      for (; j >= a && native[idx[j]!]! > s; j--) idx[j + 1] = idx[j]!;
-      idx[j + 1] = x;
-    }
-    return;
-  }
-  const run = Array.from(idx.subarray(a, e));
-  run.sort((x, y) => (native[x]! < native[y]! ? -1 : native[x]! > native[y]! ? 1 : x - y));
-  idx.set(run, a);
-}
-
 /** The same order by one comparison sort (chains too long for the buckets). */
-function rankByComparison(g: AccessGraph, vis: Visits, t: Tally): { idx: Int32Array; native: string[] } {
+function rankByComparison(vis: Visits, t: Tally): Int32Array {
   const n = t.resourceCount;
-  const native = t.native;
   const rec = vis.record;
   const rank = new Float64Array(n);
   const order: number[] = [];
@@ -393,10 +345,8 @@ function rankByComparison(g: AccessGraph, vis: Visits, t: Tally): { idx: Int32Ar
       vis.level[i]! * 1e8 + ((rec[i * 4]! >>> 4) & 7) * 1e6 + (1e6 - 1 - Math.min(vis.depth[i]!, 1e6 - 1));
     order.push(r);
   }
-  order.sort(
-    (x, y) => rank[y]! - rank[x]! || (native[x]! < native[y]! ? -1 : native[x]! > native[y]! ? 1 : x - y),
-  );
-  return { idx: Int32Array.from(order), native };
+  order.sort((x, y) => rank[y]! - rank[x]! || x - y);
+  return Int32Array.from(order);
 }
 
 function identityOf(g: AccessGraph, vis: Visits, chains: ChainMaker, i: number): Identity {

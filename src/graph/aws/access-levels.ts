@@ -19,6 +19,7 @@
  * `lambda:InvokeFunction` are write.
  */
 import type { AccessLevel } from '../../model/index.js';
+import { SERVICE_SCOPE_RX } from '../graph-codes.js';
 
 export type GrantLevel = Exclude<AccessLevel, 'none'>;
 
@@ -150,10 +151,8 @@ export function scopeNodeId(account: string, service: string): string {
   return `aws:${account}:${service}:*`;
 }
 
-const SCOPE_RX = /^aws:(\d{12}):([a-z0-9-]+):\*$/;
-
 /** Account and service of a scope node id, or null. */
 export function parseScopeNodeId(id: string): { account: string; service: string } | null {
-  const m = SCOPE_RX.exec(id);
+  const m = SERVICE_SCOPE_RX.exec(id);
   return m ? { account: m[1]!, service: m[2]! } : null;
 }

@@ -15,7 +15,7 @@ import type { AccessGraph } from '../access-graph.js';
 import { EK, LEVELS, NK } from '../graph-codes.js';
 import { blastRadius, type BlastRadius, type BlastRadiusOptions, type ReachedResource } from '../traverse.js';
 import { parseScopeNodeId } from './access-levels.js';
-import { plainReached } from '../resource-rows.js';
+import { plainReached, Resource } from '../resource-rows.js';
 
 interface ScopeIndex {
   /** `account|service` -> resource nodes. */
@@ -83,7 +83,11 @@ export function scopedBlastRadius(
  * const br = expandServiceScopes(graph, blastRadius(graph, node, { keep: isServiceScope }));
  */
 export function expandServiceScopes(g: AccessGraph, br: BlastRadius, limit = 100_000): BlastRadius {
-  const scopes = br.resources.filter((r) => r.provider === 'aws' && isServiceScope(r.nativeId));
+  // A blast radius's own resources answer from their node record: reading every native id to find
+  // the few scopes would decode thousands of strings the caller may never read.
+  const scopes = br.resources.filter(
+    (r) => (r instanceof Resource ? r.isServiceScope() : isServiceScope(r.nativeId)) && r.provider === 'aws',
+  );
   if (scopes.length === 0) return br;
   const ix = indexOf(g);
   const resources = [...br.resources];
