@@ -101,9 +101,11 @@ export async function importPaths(options: ImportOptions): Promise<ImportReport>
   }
   const ctx: ConnectorContext = { config, salt, now, configOwners };
   const rawEvents = options.rawEvents !== false;
-  // Without raw events, CloudTrail files are read by worker threads ahead of the loop (TrailPool).
-  const pooled = rawEvents ? [] : planned.filter((p) => p.connector?.id === 'aws-cloudtrail');
-  const pool = pooled.length ? await startPool(store, pooled, { config, salt, now }) : undefined;
+  // CloudTrail files are read by worker threads ahead of the loop (TrailPool).
+  const pooled = planned.filter((p) => p.connector?.id === 'aws-cloudtrail');
+  const pool = pooled.length
+    ? await startPool(store, pooled, { config, salt, now, raw: rawEvents })
+    : undefined;
   const poolIndex = new Map(pool ? pooled.map((p, i) => [p, i]) : []);
   let inFlight = pool ? pooled.length : 0;
   /** Pooled files imported whose usage is not written yet: no commit until the pool drains. */
@@ -160,7 +162,8 @@ export async function importPaths(options: ImportOptions): Promise<ImportReport>
         } else {
           const k = poolIndex.get(entry);
           const outcome = k === undefined ? undefined : await pool!.result(k);
-          if (outcome) undrained = true;
+          // Usage summed in the workers is written when they drain: until then, no commit.
+          if (outcome && !rawEvents) undrained = true;
           // A large file goes in a transaction of its own (see ImportBatch) when a commit is allowed.
           const alone = !outcome && !undrained && file.size >= ALONE_BYTES;
           if (alone) await commit();
@@ -217,9 +220,10 @@ function detect(file: SourceFile, connectors: readonly Connector[]): Connector |
 async function startPool(
   store: Store,
   files: { file: SourceFile; root: string }[],
-  base: { config: Readonly<Config>; salt: string; now: string },
+  base: { config: Readonly<Config>; salt: string; now: string; raw: boolean },
 ): Promise<TrailPool | undefined> {
-  const counted = await store.countedEventDigests();
+  // Raw events are deduplicated by their ids as they are stored, not by file contents.
+  const counted = base.raw ? [] : await store.countedEventDigests();
   try {
     return TrailPool.start(
       files.map(({ file, root }) => ({ path: file.path, root, name: file.name })),
@@ -233,7 +237,8 @@ async function startPool(
 /**
  * One file in its savepoint (or, `alone`, its own transaction): read by its connector (`ahead`: in
  * a worker thread), or, for a file the CloudTrail pool read, what the pool's worker reported (its
- * events are summed in the worker's usage).
+ * items with their event rows, or, without raw events, what it said besides the events, which are
+ * summed in the worker's usage).
  */
 async function importOne(
   store: ImportBatch,
@@ -247,13 +252,15 @@ async function importOne(
   try {
     if (pooled && 'error' in pooled) throw new WardenError(pooled.error.code, pooled.error.message);
     const items: AsyncIterable<ImportItem> | ImportItem[] = pooled
-      ? [
-          ...pooled.result.items,
-          { type: 'counted', value: { events: pooled.result.events, counted: pooled.result.counted } },
-        ]
+      ? rawEvents
+        ? pooled.result.items
+        : [
+            ...pooled.result.items,
+            { type: 'counted', value: { events: pooled.result.events, counted: pooled.result.counted } },
+          ]
       : ((ahead ? readAhead(connector, file, ctx) : undefined) ?? connector.read(file, ctx));
     // Taken only if the file holds events: a file read ahead would otherwise be read here too.
-    const digest = pooled ? pooled.result.digest : rawEvents ? undefined : () => file.digest();
+    const digest = rawEvents ? undefined : pooled ? pooled.result.digest : () => file.digest();
     const res = await store.importSource(
       {
         source,

@@ -1,6 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { recordId, stableId } from '../model/index.js';
-import { toJson } from './json.js';
 import {
   emptyCounts,
   type EventInput,
@@ -14,7 +13,7 @@ import type SQLite from 'better-sqlite3';
 import { writerFor, type BulkWriter, type Row } from './bulk-writer.js';
 import { HISTORY_TABLES, type Database, type RecordType } from './schema.js';
 import { identityIdOf } from './id-cache.js';
-import { agentRow, edgeRow, grantRow, identityRow, ownerRow, resourceRow } from './record-rows.js';
+import { agentRow, edgeRow, eventRow, grantRow, identityRow, ownerRow, resourceRow } from './record-rows.js';
 import { UsageTally } from './usage-tally.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -159,14 +158,15 @@ export class ImportSession {
         this.put(item.value.record, item.value.row);
         this.counts[item.value.record]++;
         return this.flushFull();
-      case 'event': {
+      case 'event':
+      case 'event-row': {
         // Events never fill the record buffers: counted here, without the flushFull walk, and
         // without a promise unless a batch is due.
         this.counts.event++;
         // A digest given as a function is taken at the first event (files without events skip it).
         if (this.digest === undefined && typeof this.options.digest === 'function')
-          return this.checkDigest().then(() => this.event(item.value));
-        return this.event(item.value);
+          return this.checkDigest().then(() => this.anyEvent(item));
+        return this.anyEvent(item);
       }
     }
     this.counts[item.type]++;
@@ -217,11 +217,15 @@ export class ImportSession {
     this.put('grant', grantRow(g, this.options.now));
   }
 
+  private anyEvent(item: Extract<ImportItem, { type: 'event' | 'event-row' }>): Promise<void> | undefined {
+    return item.type === 'event' ? this.event(item.value) : this.eventRow(item.value);
+  }
+
   /** Buffers one event (or folds it into the aggregate); returns a promise only when a batch is written. */
   private event(e: EventInput): Promise<void> | undefined {
     if (!this.countEvents) return undefined;
-    const identityId = e.identity ? identityIdOf(e.identity.provider, e.identity.nativeId) : null;
     if (this.options.rawEvents === false) {
+      const identityId = e.identity ? identityIdOf(e.identity.provider, e.identity.nativeId) : null;
       if (identityId)
         this.tally.add(
           identityId,
@@ -233,19 +237,17 @@ export class ImportSession {
         );
       return undefined;
     }
-    this.events.push({
-      id: recordId.event(e.provider, e.key, e.time),
-      identity_id: identityId,
-      principal: e.principal,
-      provider: e.provider,
-      time: e.time,
-      action: e.action,
-      resource: e.resource ?? null,
-      source_address: e.sourceAddress ?? null,
-      user_agent: e.userAgent ?? null,
-      outcome: e.outcome,
-      attributes: toJson(e.attributes),
-    });
+    return this.eventRow(eventRow(e));
+  }
+
+  /** {@link event} for an event whose row is built already. */
+  private eventRow(row: Row): Promise<void> | undefined {
+    if (!this.countEvents) return undefined;
+    if (this.options.rawEvents === false) {
+      this.aggregate(row);
+      return undefined;
+    }
+    this.events.push(row);
     if (this.events.length >= BATCH) return this.flushEvents();
     return undefined;
   }

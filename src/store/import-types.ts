@@ -147,10 +147,12 @@ export type ImportItem =
    */
   | { type: 'counted'; value: { events: number; counted: boolean } }
   /** A record whose table row is already built (`prepareItem`, in a reader's worker thread). */
-  | { type: 'row'; value: { record: Exclude<RecordType, 'link'>; row: Row } };
+  | { type: 'row'; value: { record: Exclude<RecordType, 'link'>; row: Row } }
+  /** An event whose `events` row is already built (`prepareItem`): counted as an event. */
+  | { type: 'event-row'; value: Row };
 
 export type ImportCounts = Record<
-  Exclude<ImportItem['type'], 'skip' | 'note' | 'counted' | 'row'>,
+  Exclude<ImportItem['type'], 'skip' | 'note' | 'counted' | 'row' | 'event-row'>,
   number
 > & {
   skipped: number;

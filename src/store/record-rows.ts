@@ -7,6 +7,7 @@ import { identityIdOf, nodeIdOf } from './id-cache.js';
 import type {
   AgentInput,
   EdgeInput,
+  EventInput,
   GrantInput,
   IdentityInput,
   ImportItem,
@@ -14,6 +15,23 @@ import type {
   ResourceInput,
 } from './import-types.js';
 import { bool, toJson } from './json.js';
+
+/** The `events` row of one event (its id puts the time first, see recordId.event). */
+export function eventRow(e: EventInput): Row {
+  return {
+    id: recordId.event(e.provider, e.key, e.time),
+    identity_id: e.identity ? identityIdOf(e.identity.provider, e.identity.nativeId) : null,
+    principal: e.principal,
+    provider: e.provider,
+    time: e.time,
+    action: e.action,
+    resource: e.resource ?? null,
+    source_address: e.sourceAddress ?? null,
+    user_agent: e.userAgent ?? null,
+    outcome: e.outcome,
+    attributes: toJson(e.attributes),
+  };
+}
 
 export function ownerRow(o: OwnerInput, now: string): Row {
   return {
@@ -162,6 +180,8 @@ export function prepareItem(item: ImportItem, now: string): ImportItem {
       return { type: 'row', value: { record: 'edge', row: edgeRow(item.value, now) } };
     case 'grant':
       return { type: 'row', value: { record: 'grant', row: grantRow(item.value, now) } };
+    case 'event':
+      return { type: 'event-row', value: eventRow(item.value) };
     default:
       return item;
   }

@@ -1,13 +1,14 @@
-import { identityIdOf, UsageTally, type UsageRows } from '../../store/worker.js';
+import type { ImportItem } from '../../store/index.js';
+import { identityIdOf, prepareItem, UsageTally, type UsageRows } from '../../store/worker.js';
 import { SourceFile } from '../core/source-file.js';
 import { PROVIDER } from './aws-common.js';
-import { readTrailUsage } from './cloudtrail-connector.js';
+import { cloudTrailConnector, readTrailUsage } from './cloudtrail-connector.js';
 import type { TrailFileResult, TrailWorkerInput } from './cloudtrail-pool.js';
 
 /**
  * Reads CloudTrail log files for their usage, one after the other, summing every file's events
- * into one tally: the work of each thread of the CloudTrail pool (cloudtrail-worker.ts only
- * passes files in and results out).
+ * into one tally (or, with raw events kept, into event rows: {@link readRows}): the work of each
+ * thread of the CloudTrail pool (cloudtrail-worker.ts only passes files in and results out).
  */
 export class TrailFileReader {
   private readonly tally = new UsageTally();
@@ -70,6 +71,22 @@ export class TrailFileReader {
         this.tally.addAt(p.ids[i]!, p.actions[i]!, p.resources[i]!, p.times[i]!, p.failed[i]!, p.agents[i]!);
     }
     return { items, events, counted: count, digest };
+  }
+
+  /**
+   * Everything the connector reads of one file, events as their `events` rows (built here, off the
+   * import thread, which then only writes them): what an import that keeps raw events stores.
+   */
+  async readRows(path: string, root: string): Promise<TrailFileResult> {
+    const file = new SourceFile(path, root);
+    const items: ImportItem[] = [];
+    let events = 0;
+    for await (const item of cloudTrailConnector.read(file, this.ctx)) {
+      if (item.type === 'event') events++;
+      items.push(prepareItem(item, this.ctx.now));
+    }
+    file.release();
+    return { items, events, counted: false, digest: '' };
   }
 
   /** The usage summed so far, as plain rows; the tally starts again from zero. */

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -7,7 +7,7 @@ import { ConfigSchema } from '../../config/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { importPaths } from '../import-service.js';
 import { CONNECTORS } from '../registry.js';
-import { POOL_MIN_FILES, TrailPool } from './cloudtrail-pool.js';
+import { POOL_MIN_FILES, RAW_FILES_AHEAD, TrailPool } from './cloudtrail-pool.js';
 import { accountId, rng, trailFile, trailPath, trailRecord, type Doc } from './test-utils/aws-fixtures.js';
 import { tempDir, write } from './test-utils/run-connector.js';
 
@@ -121,7 +121,8 @@ describe('CloudTrail pool', () => {
       const single = await run(false, 1);
       const loop = await run(false, 0);
       const raw = await run(true);
-      expect([pooled.started, single.started, loop.started, raw.started]).toEqual([1, 1, 1, 0]);
+      const rawLoop = await run(true, 0);
+      expect([pooled.started, single.started, loop.started, raw.started]).toEqual([1, 1, 1, 1]);
       const a = await usageOf(pooled.store);
       expect(a.usage.length).toBeGreaterThan(10);
       expect(a.agents.some((r) => String(r.user_agent).startsWith('Mozilla/'))).toBe(true);
@@ -129,11 +130,19 @@ describe('CloudTrail pool', () => {
       // One worker reads them all (as with one core): the same sums and reports.
       expect(a).toEqual(await usageOf(single.store));
       expect(a).toEqual(await usageOf(raw.store));
+      // Raw events read by the pool's worker are the rows the import loop stores itself.
+      const events = (s: Store) => s.db.selectFrom('events').selectAll().orderBy('id').execute();
+      const rawEvents = await events(raw.store);
+      expect(rawEvents.length).toBeGreaterThan(500);
+      expect(rawEvents).toEqual(await events(rawLoop.store));
+      expect(await usageOf(rawLoop.store)).toEqual(a);
       // Same per-file reports: counts, the corrupt record's skip.
       const strip = (r: typeof pooled.report) =>
         r.files.map((f) => ({ file: f.file, status: f.status, counts: f.counts, skipped: f.skipped }));
       expect(strip(pooled.report)).toEqual(strip(loop.report));
       expect(strip(single.report)).toEqual(strip(loop.report));
+      expect(strip(raw.report)).toEqual(strip(rawLoop.report));
+      expect(strip(raw.report)).toEqual(strip(loop.report));
       expect(pooled.report.files.find((f) => f.skipped.length)?.skipped[0]?.pointer).toMatch(
         /^\/Records\/\d+/,
       );
@@ -150,6 +159,38 @@ describe('CloudTrail pool', () => {
     },
   );
 
+  it.runIf(built)('keeps raw event rows at most a few files ahead of the import', async () => {
+    const dir = tempDir();
+    trailTree(dir, POOL_MIN_FILES + 8);
+    const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name))
+      .sort()
+      .map((p) => ({ path: p, root: dir, name: path.basename(p) }));
+    const base = { config, salt: 's', now: '2026-01-01T00:00:00.000Z', counted: [], raw: true };
+    const pool = TrailPool.start(files, base, 1)!;
+    try {
+      // What the worker has read and the import not yet taken.
+      const waiting = () => (pool as unknown as { outcomes: Map<number, unknown> }).outcomes.size;
+      const settle = async (n: number) => {
+        for (let t = 0; t < 200 && waiting() < n; t++) await new Promise((r) => setTimeout(r, 10));
+        // Time for a worker that ignored the bound to read more.
+        await new Promise((r) => setTimeout(r, 300));
+      };
+      await settle(RAW_FILES_AHEAD);
+      expect(waiting()).toBe(RAW_FILES_AHEAD);
+      const first = await pool.result(0);
+      expect('result' in first && first.result.items.some((i) => i.type === 'event-row')).toBe(true);
+      await settle(RAW_FILES_AHEAD);
+      // One taken, one more read.
+      expect(waiting()).toBe(RAW_FILES_AHEAD);
+      for (let i = 1; i < files.length; i++) await pool.result(i);
+      expect((await pool.drain())[0]!.usage).toEqual([]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('is not started for a few files', () => {
     const files = Array.from({ length: POOL_MIN_FILES - 1 }, (_, i) => ({
       path: `/x/${i}`,
@@ -157,7 +198,7 @@ describe('CloudTrail pool', () => {
       name: `${i}`,
     }));
     expect(
-      TrailPool.start(files, { config, salt: 's', now: '2026-01-01T00:00:00.000Z', counted: [] }),
+      TrailPool.start(files, { config, salt: 's', now: '2026-01-01T00:00:00.000Z', counted: [], raw: false }),
     ).toBeUndefined();
   });
 });

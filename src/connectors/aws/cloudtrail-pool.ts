@@ -17,6 +17,8 @@ export interface TrailFileResult {
 
 export interface TrailWorkerInput {
   files: { index: number; path: string; root: string }[];
+  /** Raw events are kept: post each file's items with their event rows, not usage sums. */
+  raw: boolean;
   config: Readonly<Config>;
   salt: string;
   now: string;
@@ -29,6 +31,15 @@ export type TrailWorkerMessage =
   | { kind: 'file'; index: number; error: { code: ErrorCode; message: string } }
   | { kind: 'usage'; rows: UsageRows };
 
+/** What the import thread asks a worker: a file's result was taken (raw events), or the usage. */
+export type TrailPoolRequest = { kind: 'taken' } | { kind: 'drain' };
+
+/**
+ * Files a worker may read ahead of the import when raw events are kept: each holds a megabyte or
+ * more of rows, and the import thread, which writes them, is the slower side.
+ */
+export const RAW_FILES_AHEAD = 4;
+
 /** A file's result, or why the worker could not read it. */
 export type TrailOutcome = { result: TrailFileResult } | { error: { code: ErrorCode; message: string } };
 
@@ -36,11 +47,12 @@ export type TrailOutcome = { result: TrailFileResult } | { error: { code: ErrorC
 export const POOL_MIN_FILES = 16;
 
 /**
- * CloudTrail log files read in worker threads while the import goes on: used when only the usage
- * aggregate is kept (`rawEvents: false`, as `warden audit` does). Ten million events are minutes
- * of parsing on one core; the workers parse on every core, ahead of the import loop, and each sums
- * its files' events into one tally, so the main thread receives only each file's skips, notes and
- * links and, at the end, the summed usage rows to write.
+ * CloudTrail log files read in worker threads while the import goes on. Ten million events are
+ * minutes of parsing on one core; the workers parse ahead of the import loop. When only the usage
+ * aggregate is kept (`rawEvents: false`, as `warden audit` does), each worker sums its files'
+ * events into one tally, so the main thread receives only each file's skips, notes and links and,
+ * at the end, the summed usage rows to write. When raw events are kept, a worker posts each file's
+ * items with its event rows built, a few files ahead, and the import thread only writes them.
  *
  * Files are shared out by name (copies of one delivered file keep its name, so one worker sees them
  * all and counts them once) and read in order; {@link result} waits for a file's turn.
@@ -50,6 +62,8 @@ export class TrailPool {
   private readonly outcomes = new Map<number, TrailOutcome>();
   private readonly waiting = new Map<number, (o: TrailOutcome) => void>();
   private readonly usage: Promise<UsageRows>[] = [];
+  /** The worker reading each file (raw events: told when its result is taken). */
+  private readonly readerOf = new Map<number, Worker>();
   private failure: Error | undefined;
 
   private constructor(
@@ -65,6 +79,7 @@ export class TrailPool {
     for (const share of shares) {
       if (share.length === 0) continue;
       const worker = new Worker(script, { workerData: { ...base, files: share } satisfies TrailWorkerInput });
+      if (base.raw) for (const f of share) this.readerOf.set(f.index, worker);
       let resolveUsage!: (rows: UsageRows) => void;
       let rejectUsage!: (e: Error) => void;
       const usage = new Promise<UsageRows>((res, rej) => {
@@ -103,12 +118,16 @@ export class TrailPool {
    *
    * With one core, one worker still reads: reading on the import thread instead was not faster in
    * the bench pinned to one core (81,455-87,291 events/s against 68,870-98,333 with a worker, in
-   * runs whose spread on this VM is wider than any difference between the two).
+   * runs whose spread on this VM is wider than any difference between the two). With raw events
+   * kept, the import thread writing them is the slower side and keeps a core: the readers get the
+   * others (at least one).
    */
   static start(
     files: { path: string; root: string; name: string }[],
     base: Omit<TrailWorkerInput, 'files'>,
-    threads = Math.min(2, availableParallelism()),
+    threads = base.raw
+      ? Math.max(1, Math.min(2, availableParallelism() - 1))
+      : Math.min(2, availableParallelism()),
   ): TrailPool | undefined {
     if (files.length < POOL_MIN_FILES || threads < 1) return undefined;
     const script = workerScript(import.meta.url, 'cloudtrail-worker.js');
@@ -117,6 +136,12 @@ export class TrailPool {
 
   /** The `index`th file's outcome, once its worker has read it. */
   result(index: number): Promise<TrailOutcome> {
+    const reader = this.readerOf.get(index);
+    if (reader) {
+      // Raw events: the worker may read one file more.
+      this.readerOf.delete(index);
+      reader.postMessage({ kind: 'taken' } satisfies TrailPoolRequest);
+    }
     const done = this.outcomes.get(index);
     if (done) {
       this.outcomes.delete(index);
@@ -128,7 +153,7 @@ export class TrailPool {
   /** Every worker's summed usage, once all files were read; throws if a worker failed. */
   async drain(): Promise<UsageRows[]> {
     if (this.failure) throw this.failure;
-    for (const w of this.workers) w.postMessage({ drain: true });
+    for (const w of this.workers) w.postMessage({ kind: 'drain' } satisfies TrailPoolRequest);
     return Promise.all(this.usage);
   }
 
