@@ -282,7 +282,7 @@ export const AWS_TECHNIQUES: readonly Technique[] = [
   // A new principal (pathfinding's earlier iam:CreateUser + AttachUserPolicy / PutUserPolicy /
   // AddUserToGroup + CreateAccessKey paths; HackTricks iam:CreateRole + iam:AttachRolePolicy).
   // `requires` names the creation; the admin grant and the way in are one of several actions each,
-  // checked by the edge builder (see edge-builder.ts, create-principal).
+  // checked by the edge builder (see edge-policy-writes.ts, create-principal.ts).
   {
     name: 'CreateNewUserWithAdmin',
     category: 'principal-access',
