@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { collector } from './graph-builder.js';
-import type { Resource } from './resource-rows.js';
+import { serviceScopesOf } from './traverse.js';
 import {
   analyseAgent,
   blastRadius,
@@ -207,11 +207,16 @@ describe('GraphBuilder and AccessGraph', () => {
     for (const v of [scope, named, late, renamed, ...near])
       b.addEdge(role, v, 'has-permission', { level: 'read' });
     const g = b.build();
-    const flagged = blastRadius(g, role)
-      .resources.filter((r) => (r as Resource).isServiceScope())
+    const br = blastRadius(g, role);
+    expect(br.resources).toHaveLength(6);
+    const flagged = serviceScopesOf(br)!
       .map((r) => r.nativeId)
       .sort();
     expect(flagged).toEqual(['aws:111122223333:s3:*', 'aws:111122223333:sns:*', 'aws:111122223333:sqs:*']);
+    // Past the limit, scopes the caller keeps are listed (and known) too.
+    const kept = blastRadius(g, role, { limit: 1, keep: (id) => id.startsWith('aws:1111') });
+    expect(serviceScopesOf(kept)!.length).toBe(3);
+    expect(serviceScopesOf({ ...br })).toBeUndefined();
   });
   it('rejects an edge to a node that does not exist', () => {
     const b = new GraphBuilder();

@@ -1,5 +1,5 @@
 import type { AccessLevel, Sensitivity } from '../model/index.js';
-import { NATIVE_IS_KEY, SERVICE_SCOPE, type AccessGraph } from './access-graph.js';
+import { NATIVE_IS_KEY, type AccessGraph } from './access-graph.js';
 import { LEVELS, SENSITIVITIES } from './graph-codes.js';
 import type { ChainLink } from './reached.js';
 import { RAW, edgeStep, fieldsText, indented, joinItem, pathOf, stepText, stepsOf } from './reached.js';
@@ -57,10 +57,6 @@ export class ResourceRows {
       rec[r * 4 + 3]!,
     ));
   }
-  /** Whether row r is an AWS service scope node (its native id is not read). */
-  isServiceScope(r: number): boolean {
-    return (this.record[r * 4]! & SERVICE_SCOPE) !== 0;
-  }
   id(r: number): string {
     if ((this.record[r * 4]! & NATIVE_IS_KEY) !== 0) return this.nativeId(r);
     const ids = (this.#ids ??= new Array<string | undefined>(this.#native.length));
@@ -107,10 +103,6 @@ export class Resource {
   }
   get nativeId(): string {
     return this.#rows.nativeId(this.#r);
-  }
-  /** Whether this is an AWS service scope node, answered without decoding its native id. */
-  isServiceScope(): boolean {
-    return this.#rows.isServiceScope(this.#r);
   }
   /** The highest level reached over every chain. */
   get level(): AccessLevel {

@@ -1,5 +1,5 @@
 import type { AccessLevel, EdgeKind, Sensitivity } from '../model/index.js';
-import type { AccessGraph, Visits } from './access-graph.js';
+import { SERVICE_SCOPE, type AccessGraph, type Visits } from './access-graph.js';
 import { LEVELS, NK, SENSITIVITIES } from './graph-codes.js';
 import { explore, isTerminalKind } from './explore.js';
 import { ChainLink, edgeStep, Identity } from './reached.js';
@@ -173,8 +173,9 @@ export function blastRadius(
     identities.push(identityOf(g, vis, chains, t.identities[k]!));
   const order = rankResources(vis, t);
   const admin: string[] = [];
-  const resources = listResources(vis, chains, t, order, limit, options.keep, admin);
-  return {
+  const scopes: ReachedResource[] = [];
+  const resources = listResources(vis, chains, t, order, limit, options.keep, admin, scopes);
+  const br: BlastRadius = {
     start: sources
       .filter((x) => x >= 0)
       .map((x) => ({ id: g.key(x), nativeId: g.nativeId(x), kind: g.kind(x) })),
@@ -191,11 +192,25 @@ export function blastRadius(
       truncated: t.resourceCount > resources.length,
     },
   };
+  scopesOf.set(br, scopes);
+  return br;
+}
+
+/** The AWS service scope nodes among each blast radius's listed resources (see serviceScopesOf). */
+const scopesOf = new WeakMap<BlastRadius, readonly ReachedResource[]>();
+
+/**
+ * The listed resources of `br` that are AWS service scope nodes, when `br` is a {@link blastRadius}
+ * result: found from their node records as they were listed, so the scope expansion does not read
+ * every resource of a large blast radius to find the few scopes. Undefined for any other value.
+ */
+export function serviceScopesOf(br: BlastRadius): readonly ReachedResource[] | undefined {
+  return scopesOf.get(br);
 }
 
 /**
- * The resources in rank order, up to `limit` (and those `keep` names), and the admin targets
- * among them. A loop of its own: V8 optimises it alone instead of recompiling all of blastRadius
+ * The resources in rank order, up to `limit` (and those `keep` names), and the admin targets and
+ * AWS service scopes among them. A loop of its own: V8 optimises it alone instead of recompiling all of blastRadius
  * around it (on-stack replacement), which the first query of a process paid for.
  */
 function listResources(
@@ -206,6 +221,7 @@ function listResources(
   limit: number,
   keep: ((nativeId: string) => boolean) | undefined,
   admin: string[],
+  scopes: ReachedResource[],
 ): ReachedResource[] {
   // Sized once (not grown push by push: a first query's garbage is what its collections copy).
   const listed = Math.min(t.resourceCount, limit);
@@ -225,7 +241,9 @@ function listResources(
     rows.prev[x] = isTerminalKind(rec[x * 4]! & 15)
       ? chains.parentLink(i)
       : chains.link(i, rows.nativeId(x)).prev!;
-    resources[k++] = new Resource(rows, x) as ReachedResource;
+    const res = new Resource(rows, x) as ReachedResource;
+    resources[k++] = res;
+    if ((rec[x * 4]! & SERVICE_SCOPE) !== 0) scopes.push(res);
   }
   return resources;
 }

@@ -13,9 +13,15 @@
 import type { AccessLevel, Sensitivity } from '../../model/index.js';
 import type { AccessGraph } from '../access-graph.js';
 import { EK, LEVELS, NK } from '../graph-codes.js';
-import { blastRadius, type BlastRadius, type BlastRadiusOptions, type ReachedResource } from '../traverse.js';
+import {
+  blastRadius,
+  serviceScopesOf,
+  type BlastRadius,
+  type BlastRadiusOptions,
+  type ReachedResource,
+} from '../traverse.js';
 import { parseScopeNodeId } from './access-levels.js';
-import { plainReached, Resource } from '../resource-rows.js';
+import { plainReached } from '../resource-rows.js';
 
 interface ScopeIndex {
   /** `account|service` -> resource nodes. */
@@ -83,10 +89,10 @@ export function scopedBlastRadius(
  * const br = expandServiceScopes(graph, blastRadius(graph, node, { keep: isServiceScope }));
  */
 export function expandServiceScopes(g: AccessGraph, br: BlastRadius, limit = 100_000): BlastRadius {
-  // A blast radius's own resources answer from their node record: reading every native id to find
-  // the few scopes would decode thousands of strings the caller may never read.
-  const scopes = br.resources.filter(
-    (r) => (r instanceof Resource ? r.isServiceScope() : isServiceScope(r.nativeId)) && r.provider === 'aws',
+  // A blast radius knows its scopes from their node records: reading every resource (its native id
+  // above all) to find the few scopes costs more than the traversal in a first query.
+  const scopes = (serviceScopesOf(br) ?? br.resources.filter((r) => isServiceScope(r.nativeId))).filter(
+    (r) => r.provider === 'aws',
   );
   if (scopes.length === 0) return br;
   const ix = indexOf(g);
