@@ -215,6 +215,23 @@ describe('bad input', () => {
     expect(r.escalates).toBe(false);
     expect(r.uncertain.join(' ')).toMatch(/Effect must be Allow or Deny/);
   });
+  it('skips a described notebook with an empty ARN, and reads one with its ARN', () => {
+    const notebook = (arn: string) => ({
+      NotebookInstanceArn: arn,
+      NotebookInstanceName: 'nb',
+      RoleArn: roleArn('nb-role'),
+    });
+    const env = parseAwsEnvironment(
+      [notebook(''), notebook(`arn:aws:sagemaker:eu-west-1:${ACCT}:notebook-instance/nb`)],
+      ['empty.json', 'ok.json'],
+    );
+    expect(env.issues.map((i) => `${i.source}${i.pointer}: ${i.message}`)).toEqual([
+      'empty.json/NotebookInstanceArn: notebook without NotebookInstanceArn skipped',
+    ]);
+    expect(env.resources.map((r) => [r.type, r.arn, r.roleArn])).toEqual([
+      ['sagemaker-notebook', `arn:aws:sagemaker:eu-west-1:${ACCT}:notebook-instance/nb`, roleArn('nb-role')],
+    ]);
+  });
   it('merges CLI pages and recognises every listing shape', () => {
     const p1 = new AuthBuilder().user('a').build();
     const p2 = {

@@ -4,7 +4,14 @@
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html
  */
 import { accountOfArn, arr, isObj, issue, str, type Obj, type ParseCtx } from './parse-helpers.js';
-import type { AwsGroup, AwsInlinePolicy, AwsManagedPolicy, AwsRole, AwsUser } from './types.js';
+import type {
+  AwsGroup,
+  AwsInlinePolicy,
+  AwsManagedPolicy,
+  AwsPrincipalBase,
+  AwsRole,
+  AwsUser,
+} from './types.js';
 
 /** True when the object has the shape of an authorization-details page. */
 export function isAuthDetails(o: Obj): boolean {
@@ -16,6 +23,73 @@ export function isAuthDetails(o: Obj): boolean {
       Array.isArray(o.Policies) &&
       o.Policies.some((p) => isObj(p) && 'PolicyVersionList' in p))
   );
+}
+
+/** One list of the page and the field names of its records. */
+interface DetailList {
+  readonly list: string;
+  /** Name field; the last segment of the ARN stands in when it is absent. */
+  readonly name: string;
+  /** Users and roles must have an `arn:` Arn; groups and policies only a string one. */
+  readonly validArn: boolean;
+  /** Issue message for a record that is not an object or has no (valid) Arn. */
+  readonly skipped: string;
+}
+
+/** Users, groups and roles: also a unique-id field and an inline-policy list. */
+interface PrincipalList extends DetailList {
+  readonly id: string;
+  readonly inline: string;
+}
+
+const USERS: PrincipalList = {
+  list: 'UserDetailList',
+  name: 'UserName',
+  id: 'UserId',
+  inline: 'UserPolicyList',
+  validArn: true,
+  skipped: 'user without a valid Arn skipped',
+};
+const GROUPS: PrincipalList = {
+  list: 'GroupDetailList',
+  name: 'GroupName',
+  id: 'GroupId',
+  inline: 'GroupPolicyList',
+  validArn: false,
+  skipped: 'group without Arn skipped',
+};
+const ROLES: PrincipalList = {
+  list: 'RoleDetailList',
+  name: 'RoleName',
+  id: 'RoleId',
+  inline: 'RolePolicyList',
+  validArn: true,
+  skipped: 'role without a valid Arn skipped',
+};
+const POLICIES: DetailList = {
+  list: 'Policies',
+  name: 'PolicyName',
+  validArn: false,
+  skipped: 'managed policy without Arn skipped',
+};
+
+/** Calls `read` for each record of the list that has its Arn, in order; reports the others. */
+function eachRecord(
+  o: Obj,
+  c: ParseCtx,
+  d: DetailList,
+  read: (r: Obj, arn: string, ptr: string, c: ParseCtx) => void,
+): void {
+  arr(o[d.list]).forEach((r, i) => {
+    const ptr = `/${d.list}/${i}`;
+    const arn = isObj(r) ? str(r.Arn) : null;
+    if (!isObj(r) || !arn || (d.validArn && !arn.startsWith('arn:'))) return issue(c, ptr, d.skipped);
+    read(r, arn, ptr, c);
+  });
+}
+
+function nameOf(r: Obj, d: DetailList, arn: string): string {
+  return str(r[d.name]) ?? arn.slice(arn.lastIndexOf('/') + 1);
 }
 
 function tagsOf(v: unknown): Record<string, string> {
@@ -42,107 +116,92 @@ function boundaryOf(v: unknown): string | null {
   return isObj(v) && typeof v.PermissionsBoundaryArn === 'string' ? v.PermissionsBoundaryArn : null;
 }
 
-function readUsers(list: unknown, c: ParseCtx): void {
-  arr(list).forEach((u, i) => {
-    const ptr = `/UserDetailList/${i}`;
-    const arn = isObj(u) ? str(u.Arn) : null;
-    if (!isObj(u) || !arn || !arn.startsWith('arn:'))
-      return issue(c, ptr, 'user without a valid Arn skipped');
-    const user: AwsUser = {
-      kind: 'user',
-      arn,
-      name: str(u.UserName) ?? arn.slice(arn.lastIndexOf('/') + 1),
-      id: str(u.UserId) ?? '',
-      path: str(u.Path) ?? '/',
-      account: accountOfArn(arn),
-      inlinePolicies: inlineOf(u.UserPolicyList, c, `${ptr}/UserPolicyList`),
-      attachedPolicyArns: attachedOf(u.AttachedManagedPolicies),
-      boundaryArn: boundaryOf(u.PermissionsBoundary),
-      tags: tagsOf(u.Tags),
-      groupNames: arr(u.GroupList).filter((g): g is string => typeof g === 'string'),
-    };
-    c.env.users.push(user);
-  });
+/**
+ * The fields users and roles share, in their key order (inline-policy issues are reported here).
+ * Callers add their own fields with `Object.assign`: an object spread here made parsing the 100k
+ * export about twice as slow.
+ */
+function principalOf<K extends 'user' | 'role'>(
+  kind: K,
+  r: Obj,
+  arn: string,
+  ptr: string,
+  d: PrincipalList,
+  c: ParseCtx,
+): AwsPrincipalBase & { readonly kind: K } {
+  return {
+    kind,
+    arn,
+    name: nameOf(r, d, arn),
+    id: str(r[d.id]) ?? '',
+    path: str(r.Path) ?? '/',
+    account: accountOfArn(arn),
+    inlinePolicies: inlineOf(r[d.inline], c, `${ptr}/${d.inline}`),
+    attachedPolicyArns: attachedOf(r.AttachedManagedPolicies),
+    boundaryArn: boundaryOf(r.PermissionsBoundary),
+    tags: tagsOf(r.Tags),
+  };
 }
 
-function readGroups(list: unknown, c: ParseCtx): void {
-  arr(list).forEach((g, i) => {
-    const ptr = `/GroupDetailList/${i}`;
-    const arn = isObj(g) ? str(g.Arn) : null;
-    if (!isObj(g) || !arn) return issue(c, ptr, 'group without Arn skipped');
-    const group: AwsGroup = {
-      arn,
-      name: str(g.GroupName) ?? arn.slice(arn.lastIndexOf('/') + 1),
-      id: str(g.GroupId) ?? '',
-      account: accountOfArn(arn),
-      inlinePolicies: inlineOf(g.GroupPolicyList, c, `${ptr}/GroupPolicyList`),
-      attachedPolicyArns: attachedOf(g.AttachedManagedPolicies),
-    };
-    c.env.groups.push(group);
+function readUser(u: Obj, arn: string, ptr: string, c: ParseCtx): void {
+  const user: AwsUser = Object.assign(principalOf('user', u, arn, ptr, USERS, c), {
+    groupNames: arr(u.GroupList).filter((g): g is string => typeof g === 'string'),
   });
+  c.env.users.push(user);
 }
 
-function readRoles(list: unknown, c: ParseCtx): void {
-  arr(list).forEach((r, i) => {
-    const ptr = `/RoleDetailList/${i}`;
-    const arn = isObj(r) ? str(r.Arn) : null;
-    if (!isObj(r) || !arn || !arn.startsWith('arn:'))
-      return issue(c, ptr, 'role without a valid Arn skipped');
-    if (r.AssumeRolePolicyDocument === undefined)
-      issue(c, ptr, 'role has no AssumeRolePolicyDocument: nobody can assume it');
-    const role: AwsRole = {
-      kind: 'role',
-      arn,
-      name: str(r.RoleName) ?? arn.slice(arn.lastIndexOf('/') + 1),
-      id: str(r.RoleId) ?? '',
-      path: str(r.Path) ?? '/',
-      account: accountOfArn(arn),
-      inlinePolicies: inlineOf(r.RolePolicyList, c, `${ptr}/RolePolicyList`),
-      attachedPolicyArns: attachedOf(r.AttachedManagedPolicies),
-      boundaryArn: boundaryOf(r.PermissionsBoundary),
-      tags: tagsOf(r.Tags),
-      trustPolicy: r.AssumeRolePolicyDocument ?? null,
-      instanceProfileArns: arr(r.InstanceProfileList).flatMap((p) =>
-        isObj(p) && typeof p.Arn === 'string' ? [p.Arn] : [],
-      ),
-    };
-    c.env.roles.push(role);
-  });
+function readGroup(g: Obj, arn: string, ptr: string, c: ParseCtx): void {
+  const group: AwsGroup = {
+    arn,
+    name: nameOf(g, GROUPS, arn),
+    id: str(g[GROUPS.id]) ?? '',
+    account: accountOfArn(arn),
+    inlinePolicies: inlineOf(g[GROUPS.inline], c, `${ptr}/${GROUPS.inline}`),
+    attachedPolicyArns: attachedOf(g.AttachedManagedPolicies),
+  };
+  c.env.groups.push(group);
 }
 
-function readManagedPolicies(list: unknown, c: ParseCtx): void {
-  arr(list).forEach((p, i) => {
-    const ptr = `/Policies/${i}`;
-    const arn = isObj(p) ? str(p.Arn) : null;
-    if (!isObj(p) || !arn) return issue(c, ptr, 'managed policy without Arn skipped');
-    const versions = arr(p.PolicyVersionList).flatMap((v, j) => {
-      if (!isObj(v) || v.Document === undefined) {
-        issue(c, `${ptr}/PolicyVersionList/${j}`, 'policy version without Document skipped');
-        return [];
-      }
-      return [
-        {
-          versionId: str(v.VersionId) ?? `v${j + 1}`,
-          isDefault: v.IsDefaultVersion === true,
-          document: v.Document,
-        },
-      ];
-    });
-    const defaultVersionId = str(p.DefaultVersionId) ?? versions.find((v) => v.isDefault)?.versionId ?? '';
-    const policy: AwsManagedPolicy = {
-      arn,
-      name: str(p.PolicyName) ?? arn.slice(arn.lastIndexOf('/') + 1),
-      defaultVersionId,
-      versions,
-      awsManaged: arn.split(':')[4] === 'aws',
-    };
-    c.env.policies.push(policy);
+function readRole(r: Obj, arn: string, ptr: string, c: ParseCtx): void {
+  if (r.AssumeRolePolicyDocument === undefined)
+    issue(c, ptr, 'role has no AssumeRolePolicyDocument: nobody can assume it');
+  const role: AwsRole = Object.assign(principalOf('role', r, arn, ptr, ROLES, c), {
+    trustPolicy: r.AssumeRolePolicyDocument ?? null,
+    instanceProfileArns: arr(r.InstanceProfileList).flatMap((p) =>
+      isObj(p) && typeof p.Arn === 'string' ? [p.Arn] : [],
+    ),
   });
+  c.env.roles.push(role);
+}
+
+function readManagedPolicy(p: Obj, arn: string, ptr: string, c: ParseCtx): void {
+  const versions = arr(p.PolicyVersionList).flatMap((v, j) => {
+    if (!isObj(v) || v.Document === undefined) {
+      issue(c, `${ptr}/PolicyVersionList/${j}`, 'policy version without Document skipped');
+      return [];
+    }
+    return [
+      {
+        versionId: str(v.VersionId) ?? `v${j + 1}`,
+        isDefault: v.IsDefaultVersion === true,
+        document: v.Document,
+      },
+    ];
+  });
+  const defaultVersionId = str(p.DefaultVersionId) ?? versions.find((v) => v.isDefault)?.versionId ?? '';
+  const policy: AwsManagedPolicy = {
+    arn,
+    name: nameOf(p, POLICIES, arn),
+    defaultVersionId,
+    versions,
+    awsManaged: arn.split(':')[4] === 'aws',
+  };
+  c.env.policies.push(policy);
 }
 
 export function readAuthDetails(o: Obj, c: ParseCtx): void {
-  readUsers(o.UserDetailList, c);
-  readGroups(o.GroupDetailList, c);
-  readRoles(o.RoleDetailList, c);
-  readManagedPolicies(o.Policies, c);
+  eachRecord(o, c, USERS, readUser);
+  eachRecord(o, c, GROUPS, readGroup);
+  eachRecord(o, c, ROLES, readRole);
+  eachRecord(o, c, POLICIES, readManagedPolicy);
 }

@@ -1,33 +1,74 @@
 /**
  * Readers for listings of resources that run with a role (what PassRole techniques and instance
- * credential theft reach): `aws lambda list-functions` / `get-function`, `aws ec2
- * describe-instances`, `aws ssm describe-instance-information`, `aws cloudformation
- * describe-stacks`, `aws glue get-dev-endpoints`, `aws sagemaker describe-notebook-instance` /
- * `list-notebook-instances`, `aws codebuild batch-get-projects`, `aws ecs describe-task-definition`.
- * https://docs.aws.amazon.com/cli/latest/reference/ (one page per command)
+ * credential theft reach). Most listings have one shape — records that each carry an id field, a
+ * name field and a role field — and are read by one function driven by the `LISTINGS` table; EC2
+ * instances (role reached through an instance profile) and SSM (a status, not a resource) have
+ * their own readers. AWS CLI reference, one page per command:
+ * https://docs.aws.amazon.com/cli/latest/reference/
  *
  * Each reader returns whether the object had its shape; an object may carry several.
  */
 import { accountOfArn, arr, isObj, issue, str, type Obj, type ParseCtx } from './parse-helpers.js';
 import type { AwsEnvironment, AwsRoleBearingResource } from './types.js';
 
-function push(c: ParseCtx, r: AwsRoleBearingResource): void {
-  c.env.resources.push(r);
+type Reader = (o: Obj, c: ParseCtx) => boolean;
+
+/** How one listing names its records and their fields (see `readListing`). */
+interface Listing {
+  readonly type: AwsRoleBearingResource['type'];
+  /** Array field of the list/batch-get call; a bad record is reported at `/list/i`. */
+  readonly list?: string;
+  /**
+   * One-object field of the get/describe call, read when `list` is not an array: as item 0 of
+   * `list` (same pointer), or at `/single` when there is no list form.
+   */
+  readonly single?: string;
+  /** The describe call returns the record itself: recognised when its `id` field is a string. */
+  readonly self?: true;
+  /** Field that identifies a record (its ARN, unless `arnOf`); a record without it is skipped. */
+  readonly id: string;
+  /** Display-name field; the ARN stands in when it is absent. */
+  readonly name?: string;
+  /** Field holding the ARN of the role the resource runs as. */
+  readonly role: string;
+  /** Issue message for a record that is not an object or has no `id`. */
+  readonly skipped: string;
+  /**
+   * For listings that give a name but no ARN: `id` is the name and the ARN is built from it and
+   * the role's account (the only account the record tells).
+   */
+  readonly arnOf?: (name: string, account: string | null) => string;
 }
 
-function readFunctions(o: Obj, c: ParseCtx): boolean {
-  const fns = Array.isArray(o.Functions) ? o.Functions : isObj(o.Configuration) ? [o.Configuration] : null;
-  if (!fns) return false;
-  fns.forEach((f, i) => {
-    const arn = isObj(f) ? str(f.FunctionArn) : null;
-    if (!isObj(f) || !arn) return issue(c, `/Functions/${i}`, 'function without FunctionArn skipped');
-    push(c, {
-      type: 'lambda-function',
-      arn,
-      name: str(f.FunctionName) ?? arn,
-      account: accountOfArn(arn),
-      roleArn: str(f.Role),
-    });
+function resourceOf(s: Listing, rec: Obj, id: string): AwsRoleBearingResource {
+  const roleArn = str(rec[s.role]);
+  if (s.arnOf) {
+    const account = roleArn ? accountOfArn(roleArn) : null;
+    return { type: s.type, arn: s.arnOf(id, account), name: id, account, roleArn };
+  }
+  const name = s.name === undefined ? null : str(rec[s.name]);
+  return { type: s.type, arn: id, name: name ?? id, account: accountOfArn(id), roleArn };
+}
+
+/** Reads the records of one listing, in order; false when the object does not carry it. */
+function readListing(s: Listing, o: Obj, c: ParseCtx): boolean {
+  if (s.self) {
+    const id = o[s.id];
+    if (typeof id !== 'string') return false;
+    // Recognised by its field, but an empty ARN names nothing: skipped like a listed record without one.
+    if (id === '') issue(c, `/${s.id}`, s.skipped);
+    else c.env.resources.push(resourceOf(s, o, id));
+    return true;
+  }
+  const listed = s.list === undefined ? undefined : o[s.list];
+  const single = s.single === undefined ? undefined : o[s.single];
+  const records = Array.isArray(listed) ? listed : isObj(single) ? [single] : null;
+  if (!records) return false;
+  records.forEach((rec, i) => {
+    const id = isObj(rec) ? str(rec[s.id]) : null;
+    if (!isObj(rec) || !id)
+      return issue(c, s.list === undefined ? `/${s.single}` : `/${s.list}/${i}`, s.skipped);
+    c.env.resources.push(resourceOf(s, rec, id));
   });
   return true;
 }
@@ -55,7 +96,7 @@ function readInstances(o: Obj, c: ParseCtx): boolean {
         state: isObj(inst.State) ? (str(inst.State.Name) ?? 'unknown') : 'unknown',
       };
       const ip = str(inst.PublicIpAddress);
-      push(c, {
+      c.env.resources.push({
         ...base,
         ...(prof ? { instanceProfileArn: prof } : {}),
         ...(ip ? { publicIp: ip } : {}),
@@ -75,115 +116,106 @@ function readSsmInstances(o: Obj, c: ParseCtx): boolean {
   return true;
 }
 
-function readStacks(o: Obj, c: ParseCtx): boolean {
-  if (!Array.isArray(o.Stacks)) return false;
-  o.Stacks.forEach((s, i) => {
-    const arn = isObj(s) ? str(s.StackId) : null;
-    if (!isObj(s) || !arn) return issue(c, `/Stacks/${i}`, 'stack without StackId skipped');
-    push(c, {
-      type: 'cloudformation-stack',
-      arn,
-      name: str(s.StackName) ?? arn,
-      account: accountOfArn(arn),
-      roleArn: str(s.RoleARN),
-    });
-  });
-  return true;
-}
-
-function readDevEndpoints(o: Obj, c: ParseCtx): boolean {
-  const devs = Array.isArray(o.DevEndpoints) ? o.DevEndpoints : isObj(o.DevEndpoint) ? [o.DevEndpoint] : null;
-  if (!devs) return false;
-  devs.forEach((d, i) => {
-    const name = isObj(d) ? str(d.EndpointName) : null;
-    if (!isObj(d) || !name)
-      return issue(c, `/DevEndpoints/${i}`, 'dev endpoint without EndpointName skipped');
-    const role = str(d.RoleArn);
-    const account = role ? accountOfArn(role) : null;
-    push(c, {
-      type: 'glue-dev-endpoint',
-      arn: `arn:aws:glue:*:${account ?? '*'}:devEndpoint/${name}`,
-      name,
-      account,
-      roleArn: role,
-    });
-  });
-  return true;
-}
-
-function readNotebook(o: Obj, c: ParseCtx): boolean {
-  if (typeof o.NotebookInstanceArn !== 'string') return false;
-  const arn = o.NotebookInstanceArn;
-  push(c, {
+/** The listings read by `readListing`; `READERS` below sets the order they are tried in. */
+const LISTINGS = {
+  /**
+   * `aws lambda list-functions` (`Functions`) or `get-function` (`Configuration`).
+   * https://docs.aws.amazon.com/cli/latest/reference/lambda/list-functions.html
+   * https://docs.aws.amazon.com/cli/latest/reference/lambda/get-function.html
+   */
+  lambda: {
+    type: 'lambda-function',
+    list: 'Functions',
+    single: 'Configuration',
+    id: 'FunctionArn',
+    name: 'FunctionName',
+    role: 'Role',
+    skipped: 'function without FunctionArn skipped',
+  },
+  /** https://docs.aws.amazon.com/cli/latest/reference/cloudformation/describe-stacks.html */
+  stacks: {
+    type: 'cloudformation-stack',
+    list: 'Stacks',
+    id: 'StackId',
+    name: 'StackName',
+    role: 'RoleARN',
+    skipped: 'stack without StackId skipped',
+  },
+  /**
+   * `aws glue get-dev-endpoints` (`DevEndpoints`) or `get-dev-endpoint` (`DevEndpoint`): no ARN in
+   * the record, built from the documented format (region unknown: `*`).
+   * https://docs.aws.amazon.com/cli/latest/reference/glue/get-dev-endpoints.html
+   * https://docs.aws.amazon.com/cli/latest/reference/glue/get-dev-endpoint.html
+   */
+  glue: {
+    type: 'glue-dev-endpoint',
+    list: 'DevEndpoints',
+    single: 'DevEndpoint',
+    id: 'EndpointName',
+    role: 'RoleArn',
+    skipped: 'dev endpoint without EndpointName skipped',
+    arnOf: (name, account) => `arn:aws:glue:*:${account ?? '*'}:devEndpoint/${name}`,
+  },
+  /**
+   * The describe call's output is the record itself, recognised by its ARN field (`skipped`: an
+   * empty one).
+   * https://docs.aws.amazon.com/cli/latest/reference/sagemaker/describe-notebook-instance.html
+   */
+  notebook: {
     type: 'sagemaker-notebook',
-    arn,
-    name: str(o.NotebookInstanceName) ?? arn,
-    account: accountOfArn(arn),
-    roleArn: str(o.RoleArn),
-  });
-  return true;
-}
+    self: true,
+    id: 'NotebookInstanceArn',
+    name: 'NotebookInstanceName',
+    role: 'RoleArn',
+    skipped: 'notebook without NotebookInstanceArn skipped',
+  },
+  /**
+   * The list call has no RoleArn: kept, but only describe-notebook-instance gives the role.
+   * https://docs.aws.amazon.com/cli/latest/reference/sagemaker/list-notebook-instances.html
+   */
+  notebooks: {
+    type: 'sagemaker-notebook',
+    list: 'NotebookInstances',
+    id: 'NotebookInstanceArn',
+    name: 'NotebookInstanceName',
+    role: 'RoleArn',
+    skipped: 'notebook without NotebookInstanceArn skipped',
+  },
+  /** https://docs.aws.amazon.com/cli/latest/reference/codebuild/batch-get-projects.html */
+  codebuild: {
+    type: 'codebuild-project',
+    list: 'projects',
+    id: 'arn',
+    name: 'name',
+    role: 'serviceRole',
+    skipped: 'CodeBuild project without arn skipped',
+  },
+  /** https://docs.aws.amazon.com/cli/latest/reference/ecs/describe-task-definition.html */
+  taskDefinition: {
+    type: 'ecs-task-definition',
+    single: 'taskDefinition',
+    id: 'taskDefinitionArn',
+    name: 'family',
+    role: 'taskRoleArn',
+    skipped: 'task definition without taskDefinitionArn skipped',
+  },
+} satisfies Record<string, Listing>;
 
-/** The list call has no RoleArn: kept, but only describe-notebook-instance gives the role. */
-function readNotebookList(o: Obj, c: ParseCtx): boolean {
-  if (!Array.isArray(o.NotebookInstances)) return false;
-  o.NotebookInstances.forEach((n, i) => {
-    const arn = isObj(n) ? str(n.NotebookInstanceArn) : null;
-    if (!isObj(n) || !arn)
-      return issue(c, `/NotebookInstances/${i}`, 'notebook without NotebookInstanceArn skipped');
-    push(c, {
-      type: 'sagemaker-notebook',
-      arn,
-      name: str(n.NotebookInstanceName) ?? arn,
-      account: accountOfArn(arn),
-      roleArn: str(n.RoleArn),
-    });
-  });
-  return true;
-}
+const listing =
+  (s: Listing): Reader =>
+  (o, c) =>
+    readListing(s, o, c);
 
-function readCodeBuildProjects(o: Obj, c: ParseCtx): boolean {
-  if (!Array.isArray(o.projects)) return false;
-  o.projects.forEach((p, i) => {
-    const arn = isObj(p) ? str(p.arn) : null;
-    if (!isObj(p) || !arn) return issue(c, `/projects/${i}`, 'CodeBuild project without arn skipped');
-    push(c, {
-      type: 'codebuild-project',
-      arn,
-      name: str(p.name) ?? arn,
-      account: accountOfArn(arn),
-      roleArn: str(p.serviceRole),
-    });
-  });
-  return true;
-}
-
-function readTaskDefinition(o: Obj, c: ParseCtx): boolean {
-  if (!isObj(o.taskDefinition)) return false;
-  const td = o.taskDefinition;
-  const arn = str(td.taskDefinitionArn);
-  if (!arn) issue(c, '/taskDefinition', 'task definition without taskDefinitionArn skipped');
-  else
-    push(c, {
-      type: 'ecs-task-definition',
-      arn,
-      name: str(td.family) ?? arn,
-      account: accountOfArn(arn),
-      roleArn: str(td.taskRoleArn),
-    });
-  return true;
-}
-
-const READERS = [
-  readFunctions,
-  readInstances,
-  readSsmInstances,
-  readStacks,
-  readDevEndpoints,
-  readNotebook,
-  readNotebookList,
-  readCodeBuildProjects,
-  readTaskDefinition,
+const READERS: readonly Reader[] = [
+  listing(LISTINGS.lambda),
+  readInstances, // `aws ec2 describe-instances`
+  readSsmInstances, // `aws ssm describe-instance-information`
+  listing(LISTINGS.stacks),
+  listing(LISTINGS.glue),
+  listing(LISTINGS.notebook),
+  listing(LISTINGS.notebooks),
+  listing(LISTINGS.codebuild),
+  listing(LISTINGS.taskDefinition),
 ];
 
 /** Runs every reader on the object (in this order); true when at least one recognised it. */
