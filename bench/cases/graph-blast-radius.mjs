@@ -393,6 +393,7 @@ export default async function ({ log }) {
         value: mainTimes[Math.floor(mainTimes.length / 2)],
         unit: 'ms',
         goal: '< 50 ms',
+        note: 'Linux schedstat of the thread, which the kernel brings up to date at scheduler ticks (a few ms): exact for the long queries, 0 for many short ones',
       },
       {
         metric: `blast radius of one agent, CPU time of the main thread, max of ${QUERIES}`,
