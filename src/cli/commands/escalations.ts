@@ -111,7 +111,8 @@ export async function prepareAnalysis(ctx: CommandContext, inputs: readonly stri
       if (!/\.(json|csv)(\.gz)?$/i.test(f)) continue;
       const sf = new SourceFile(f);
       const id = bestConnector(sf);
-      if (!id?.startsWith('aws-') || id === 'aws-cloudtrail') continue;
+      // Logs of events (delivered files, lookup-events output) say nothing about permissions.
+      if (!id?.startsWith('aws-') || id.startsWith('aws-cloudtrail')) continue;
       try {
         // The credential report CSV is passed as text; everything else as parsed JSON.
         jsons.push(/\.csv(\.gz)?$/i.test(f) ? await sf.text() : await sf.json());

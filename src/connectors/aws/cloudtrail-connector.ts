@@ -90,6 +90,8 @@ class TrailWalk {
   constructor(
     private readonly file: SourceFile,
     ctx: ConnectorContext,
+    /** JSON pointer of the i-th record in its file. */
+    private readonly at: (i: number) => string = recordPointer,
   ) {
     this.patterns = ctx.config.links.patterns.map((p) => ({
       re: new RegExp(p.match),
@@ -100,7 +102,7 @@ class TrailWalk {
 
   /** Undefined when the record is an event (its parts are then set), else the skip to report. */
   check(r: TrailRecord | typeof NOT_OBJECT, i: number): ImportItem | undefined {
-    if (r === NOT_OBJECT) return skip(`/Records/${i}`, 'record is not an object');
+    if (r === NOT_OBJECT) return skip(this.at(i), 'record is not an object');
     const { eventID, eventName, eventSource, eventTime } = r;
     if (
       eventID === undefined ||
@@ -108,20 +110,20 @@ class TrailWalk {
       eventSource === undefined ||
       eventTime === undefined
     )
-      return skip(`/Records/${i}`, 'record without eventID, eventName, eventSource or eventTime');
+      return skip(this.at(i), 'record without eventID, eventName, eventSource or eventTime');
     if (!r.hasIdentity)
       return skip(
-        `/Records/${i}`,
+        this.at(i),
         r.eventType === 'AwsCloudTrailInsight'
           ? 'Insights event: not a use of an identity'
           : 'record without userIdentity',
       );
     if (!isDeliveredTime(eventTime) && Number.isNaN(new Date(eventTime).getTime()))
-      return skip(`/Records/${i}/eventTime`, `not a time: ${JSON.stringify(eventTime)}`);
+      return skip(`${this.at(i)}/eventTime`, `not a time: ${JSON.stringify(eventTime)}`);
     if (!this.versionNoted && r.eventVersion !== undefined && r.eventVersion[0] !== '1') {
       this.versionNoted = true;
       this.note = note(
-        `/Records/${i}/eventVersion`,
+        `${this.at(i)}/eventVersion`,
         `unexpected eventVersion ${r.eventVersion} (known: 1.x); read with the 1.x fields`,
       );
     }
@@ -209,7 +211,7 @@ class TrailWalk {
           agent: m.agent,
           identity: { provider: PROVIDER, nativeId: identityArn },
           source: 'cloudtrail',
-          evidence: `CloudTrail ${this.file.display} /Records/${i}: ${what} "${value}" matches /${m.src}/`,
+          evidence: `CloudTrail ${this.file.display} ${this.at(i)}: ${what} "${value}" matches /${m.src}/`,
           confidence: 0.7,
         },
       });
@@ -217,10 +219,27 @@ class TrailWalk {
   }
 }
 
+const recordPointer = (i: number): string => `/Records/${i}`;
+
 async function* readCloudTrail(file: SourceFile, ctx: ConnectorContext): AsyncGenerator<ImportItem> {
   const { records, corrupt } = await loadRecords(file);
-  for (const c of corrupt) yield skip(`/Records/${c.index}`, c.reason);
-  const w = new TrailWalk(file, ctx);
+  yield* trailEvents(file, ctx, records, corrupt);
+}
+
+/**
+ * The items of a file's CloudTrail records: skips for the corrupt ones and for records that are no
+ * event, an event for each other record, then the links they revealed. `at` gives a record's JSON
+ * pointer in its file (`/Records/i` in a delivered log file).
+ */
+export function* trailEvents(
+  file: SourceFile,
+  ctx: ConnectorContext,
+  records: readonly (TrailRecord | typeof NOT_OBJECT | typeof CORRUPT)[],
+  corrupt: readonly { index: number; reason: string }[],
+  at: (i: number) => string = recordPointer,
+): Generator<ImportItem> {
+  for (const c of corrupt) yield skip(at(c.index), c.reason);
+  const w = new TrailWalk(file, ctx, at);
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
     if (r === CORRUPT) continue;

@@ -2,6 +2,7 @@ import type { Connector } from '../core/types.js';
 import { accessKeysConnector } from './access-keys-connector.js';
 import { authorizationDetailsConnector } from './authorization-details-connector.js';
 import { cloudTrailConnector } from './cloudtrail-connector.js';
+import { cloudTrailLookupConnector } from './cloudtrail-lookup-connector.js';
 import { credentialReportConnector } from './credential-report-connector.js';
 import { resourceListingConnectors } from './resource-listings-connector.js';
 import { resourcePolicyConnector } from './resource-policy-connector.js';
@@ -45,7 +46,8 @@ export { TrailPool, type TrailOutcome } from './cloudtrail-pool.js';
  * - Resource-based policies (`resource-policy-connector.ts`): bucket, key, function, secret,
  *   queue and topic policies as resources with `attributes.{resourcePolicy, exposure, ...}` and a
  *   grant per statement for each IAM user or role they name.
- * - Events (CloudTrail): identity = the IAM user or the role behind an assumed-role session;
+ * - Events (CloudTrail log files, and `aws cloudtrail lookup-events` output, whose `CloudTrailEvent`
+ *   strings are the same records): identity = the IAM user or the role behind an assumed-role session;
  *   `attributes.{identityType, accessKeyId, sessionName, region, account, eventType, readOnly,
  *   errorCode, humanUse: 'console-login', mfaUsed}`.
  * - `can-assume` edges principal -> role from trust policies (principals of the same export).
@@ -63,6 +65,7 @@ export const connectors: Connector[] = [
   accessKeysConnector,
   credentialReportConnector,
   cloudTrailConnector,
+  cloudTrailLookupConnector,
   ...resourceListingConnectors,
   resourcePolicyConnector,
 ];
