@@ -309,7 +309,7 @@ export async function readTrailUsage(
  * The file's records: the single-pass scanner on the decompressed bytes when the file is well-formed
  * JSON (the common case), else the tolerant per-record path, which owns every bad-input message.
  */
-async function loadRecords(file: SourceFile): Promise<{
+export async function loadRecords(file: SourceFile): Promise<{
   records: (TrailRecord | typeof NOT_OBJECT | typeof CORRUPT)[];
   corrupt: { index: number; reason: string }[];
 }> {

@@ -2,7 +2,7 @@ import type { ImportItem } from '../../store/index.js';
 import { identityIdOf, prepareItem, UsageTally, type UsageRows } from '../../store/worker.js';
 import { SourceFile } from '../core/source-file.js';
 import { PROVIDER } from './aws-common.js';
-import { cloudTrailConnector, readTrailUsage } from './cloudtrail-connector.js';
+import { loadRecords, readTrailUsage, trailEvents } from './cloudtrail-connector.js';
 import type { TrailFileResult, TrailWorkerInput } from './cloudtrail-pool.js';
 
 /**
@@ -81,11 +81,13 @@ export class TrailFileReader {
     const file = new SourceFile(path, root);
     const items: ImportItem[] = [];
     let events = 0;
-    for await (const item of cloudTrailConnector.read(file, this.ctx)) {
+    // The connector's read, without an async step per item: the records are all in memory.
+    const { records, corrupt } = await loadRecords(file);
+    file.release();
+    for (const item of trailEvents(file, this.ctx, records, corrupt)) {
       if (item.type === 'event') events++;
       items.push(prepareItem(item, this.ctx.now));
     }
-    file.release();
     return { items, events, counted: false, digest: '' };
   }
 
