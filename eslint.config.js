@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'examples/**', 'coverage/**', 'bench/.data/**', 'web/dist/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'examples/**', 'coverage/**', 'bench/.data/**', 'web/dist/**', 'wasm/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

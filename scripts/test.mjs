@@ -12,7 +12,10 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const run = (cmd, args) =>
   spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env }).status ?? 1;
 
-if (run(bin('tsc'), ['-p', 'tsconfig.build.json']) !== 0) {
+if (
+  run(bin('tsc'), ['-p', 'tsconfig.build.json']) !== 0 ||
+  run(process.execPath, [path.join(root, 'scripts', 'build-wasm.mjs')]) !== 0
+) {
   console.log('build failed');
   console.log('0 passed, 1 failed');
   process.exit(1);

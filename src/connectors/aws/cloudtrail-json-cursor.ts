@@ -42,6 +42,44 @@ export function recent(slots: number): Recent {
   return new Array<string | undefined>(2 ** Math.ceil(Math.log2(slots))).fill(undefined);
 }
 
+/**
+ * `t[s, e)`, or the string `cache` holds with the same contents (see {@link JsonCursor.str}). A slot
+ * is picked by a hash of at most 17 characters and checked by comparing the strings.
+ */
+export function recentSlice(t: string, s: number, e: number, cache: Recent): string {
+  const len = e - s;
+  let h = len;
+  const step = len > 16 ? len >> 4 : 1;
+  for (let j = e - 1; j >= s; j -= step) h = (Math.imul(h, 31) + t.charCodeAt(j)) | 0;
+  const slot = h & (cache.length - 1);
+  const v = t.slice(s, e);
+  const known = cache[slot];
+  if (known === v) return known;
+  // An own copy: a slice would keep this whole file's text alive for as long as the slot holds it.
+  return (cache[slot] = own(v));
+}
+
+/**
+ * The string whose contents are `t[s, e)`, with escapes (`esc`) or non-ASCII bytes: `t` is latin1
+ * of `bytes` when bytes are given and hold non-ASCII, so such contents are decoded from the bytes.
+ */
+export function decodedText(
+  t: string,
+  bytes: Buffer | undefined,
+  s: number,
+  e: number,
+  esc: boolean,
+): string {
+  const raw = bytes !== undefined && HIGH.test(t.slice(s, e)) ? bytes.toString('utf8', s, e) : t.slice(s, e);
+  return esc ? (JSON.parse(`"${raw}"`) as string) : raw;
+}
+
+/** The value whose JSON text is `t[s, e)`, built by JSON.parse (decoded from `bytes` as for decodedText). */
+export function rawValue(t: string, bytes: Buffer | undefined, s: number, e: number): unknown {
+  const raw = t.slice(s, e);
+  return JSON.parse(bytes !== undefined && HIGH.test(raw) ? bytes.toString('utf8', s, e) : raw);
+}
+
 export class JsonCursor {
   pos = 0;
   protected readonly n: number;
@@ -141,25 +179,8 @@ export class JsonCursor {
     const s = this.pos + 1;
     const e = this.stringEnd(s);
     this.pos = e + 1;
-    if (this.esc || this.high) return this.decoded(s, e);
-    if (cache === undefined) return t.slice(s, e);
-    const len = e - s;
-    let h = len;
-    const step = len > 16 ? len >> 4 : 1;
-    for (let j = e - 1; j >= s; j -= step) h = (Math.imul(h, 31) + t.charCodeAt(j)) | 0;
-    const slot = h & (cache.length - 1);
-    const v = t.slice(s, e);
-    const known = cache[slot];
-    if (known === v) return known;
-    // An own copy: a slice would keep this whole file's text alive for as long as the slot holds it.
-    return (cache[slot] = own(v));
-  }
-
-  /** The string whose contents are `t[s, e)`, with escapes or non-ASCII bytes. */
-  private decoded(s: number, e: number): string {
-    const t = this.t;
-    const raw = this.high && HIGH.test(t.slice(s, e)) ? this.bytes!.toString('utf8', s, e) : t.slice(s, e);
-    return this.esc ? (JSON.parse(`"${raw}"`) as string) : raw;
+    if (this.esc || this.high) return decodedText(t, this.high ? this.bytes : undefined, s, e, this.esc);
+    return cache === undefined ? t.slice(s, e) : recentSlice(t, s, e, cache);
   }
 
   /**
@@ -170,8 +191,7 @@ export class JsonCursor {
     if (this.t.charCodeAt(this.pos) === 34) return this.str(cache);
     const s = this.pos;
     this.skip();
-    const raw = this.t.slice(s, this.pos);
-    return JSON.parse(this.high && HIGH.test(raw) ? this.bytes!.toString('utf8', s, this.pos) : raw);
+    return rawValue(this.t, this.high ? this.bytes : undefined, s, this.pos);
   }
 
   /** Index of the quote closing the string whose contents start at `s`; validates the contents. */

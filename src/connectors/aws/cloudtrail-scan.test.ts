@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NOT_OBJECT, trailRecordOf, type TrailRecord } from './cloudtrail-record.js';
 import { hasControl } from './cloudtrail-json-cursor.js';
 import { scanTrailFile } from './cloudtrail-scan.js';
+import { scanWithWasm, WASM_CANNOT, wasmScannerBuilt } from './cloudtrail-scan-wasm.js';
 import { accountId, iamId, rng, trailRecord, uuid, type Doc } from './test-utils/aws-fixtures.js';
 
 /** What the tolerant path makes of a well-formed file: JSON.parse, then the connector's view. */
@@ -10,19 +11,28 @@ function reference(text: string): unknown[] {
   return doc.Records.map((r) => trailRecordOf(r));
 }
 
-/** The scanner as the connector runs it: UTF-8 bytes read as latin1, non-ASCII fixed from the bytes. */
+/**
+ * The scanner as the connector runs it: UTF-8 bytes read as latin1, non-ASCII fixed from the bytes;
+ * the WebAssembly scanner's records, checked against the JavaScript scanner's on the same bytes.
+ */
 function scanBytes(text: string): unknown[] | undefined {
   const bytes = Buffer.from(text, 'utf8');
-  return scanTrailFile(bytes.toString('latin1'), bytes);
+  const got = scanTrailFile(bytes.toString('latin1'), bytes);
+  expect(got, text).toEqual(scanTrailFile(bytes.toString('latin1'), bytes, 'js'));
+  return got;
 }
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
-/** JSON text of `v` with random whitespace, random escapes in strings and keys, keys in random order. */
-function serialise(v: unknown, r: Rand, dupes = true): string {
+/**
+ * JSON text of `v` with random whitespace, random escapes in strings (and keys, with `escKeys`),
+ * keys in random order.
+ */
+function serialise(v: unknown, r: Rand, dupes = true, escKeys = true): string {
   const ws = (): string => (r() < 0.7 ? '' : pick(r, [' ', '\n', '\t', '\r\n  ', '   ']));
-  const str = (s: string): string => {
+  const str = (s: string, plain = false): string => {
+    if (plain) return JSON.stringify(s);
     let out = '"';
     for (const ch of s) {
       const c = ch.codePointAt(0)!;
@@ -40,7 +50,7 @@ function serialise(v: unknown, r: Rand, dupes = true): string {
   if (typeof v === 'string') return str(v);
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v))
-    return `[${ws()}${v.map((x) => serialise(x, r, dupes)).join(`${ws()},${ws()}`)}${ws()}]`;
+    return `[${ws()}${v.map((x) => serialise(x, r, dupes, escKeys)).join(`${ws()},${ws()}`)}${ws()}]`;
   const entries = Object.entries(v as Doc).filter(([, x]) => x !== undefined);
   for (let i = entries.length - 1; i > 0; i--) {
     const j = Math.floor(r() * (i + 1));
@@ -49,8 +59,9 @@ function serialise(v: unknown, r: Rand, dupes = true): string {
   const parts: string[] = [];
   for (const [k, x] of entries) {
     // A duplicate key before the real one: JSON.parse keeps the last, so must the scanner.
-    if (dupes && r() < 0.05) parts.push(`${str(k)}${ws()}:${ws()}${serialise(oddValue(r), r, dupes)}`);
-    parts.push(`${str(k)}${ws()}:${ws()}${serialise(x, r, dupes)}`);
+    const key = str(k, !escKeys);
+    if (dupes && r() < 0.05) parts.push(`${key}${ws()}:${ws()}${serialise(oddValue(r), r, dupes, escKeys)}`);
+    parts.push(`${key}${ws()}:${ws()}${serialise(x, r, dupes, escKeys)}`);
   }
   return `{${ws()}${parts.join(`${ws()},${ws()}`)}${ws()}}`;
 }
@@ -126,15 +137,29 @@ function randomRecord(r: Rand, account: string): unknown {
   return base;
 }
 
-function randomFile(r: Rand, n: number): string {
+function randomFile(r: Rand, n: number, escKeys = true): string {
   const account = accountId(r);
   const recs = Array.from({ length: n }, () => randomRecord(r, account));
   const doc: Doc = { Records: recs };
   if (r() < 0.3) doc.other = { x: [1, 2, { y: 'z' }] };
-  return serialise(doc, r, false).replace(/^\{/, r() < 0.2 ? '\n{ ' : '{');
+  return serialise(doc, r, false, escKeys).replace(/^\{/, r() < 0.2 ? '\n{ ' : '{');
+}
+
+/** `text` with one character deleted, inserted or replaced at random. */
+function damage(r: Rand, text: string): string {
+  const at = Math.floor(r() * text.length);
+  const how = pick(r, ['delete', 'insert', 'replace'] as const);
+  const ch = pick(r, ['{', '}', '[', ']', '"', ',', ':', '\\', '\u0001', 'x', '0', '-', '.', 'e', ' ', 'n']);
+  return how === 'delete'
+    ? text.slice(0, at) + text.slice(at + 1)
+    : text.slice(0, at) + ch + text.slice(how === 'insert' ? at : at + 1);
 }
 
 describe('CloudTrail scanner', () => {
+  it('has its WebAssembly build (npm test builds it before the tests)', () => {
+    expect(wasmScannerBuilt()).toBe(true);
+  });
+
   it('reads what JSON.parse reads, on random key orders, whitespace, escapes and odd values', () => {
     const r = rng(7);
     for (let f = 0; f < 60; f++) {
@@ -143,6 +168,50 @@ describe('CloudTrail scanner', () => {
       expect(scanBytes(text)).toEqual(want);
       expect(scanTrailFile(text)).toEqual(want);
     }
+  });
+
+  it('reads in WebAssembly what JSON.parse reads, odd values, escapes and non-ASCII included', () => {
+    // Keys unescaped: an escaped key where keys are matched is left to the JavaScript scanner.
+    const r = rng(17);
+    for (let f = 0; f < 150; f++) {
+      const text = randomFile(r, 20, false);
+      const bytes = Buffer.from(text, 'utf8');
+      const got = scanWithWasm(bytes.toString('latin1'), bytes);
+      expect(got, text).not.toBe(WASM_CANNOT);
+      expect(got, text).toEqual(reference(text));
+    }
+  });
+
+  it('rejects in WebAssembly what JSON.parse rejects, and agrees with the JavaScript scanner (random damage)', () => {
+    const r = rng(19);
+    let decided = 0;
+    let rejected = 0;
+    for (let f = 0; f < 1500; f++) {
+      const text = damage(r, randomFile(r, 3, false));
+      const bytes = Buffer.from(text, 'utf8');
+      const got = scanWithWasm(bytes.toString('latin1'), bytes);
+      if (got === WASM_CANNOT) continue;
+      decided++;
+      if (got === undefined) rejected++;
+      expect(got, text).toEqual(scanTrailFile(bytes.toString('latin1'), bytes, 'js'));
+    }
+    expect(decided).toBeGreaterThan(1400);
+    expect(rejected).toBeGreaterThan(500);
+  });
+
+  it('grows its memory for a file of many small records, and reads the next file after it', () => {
+    // 300,000 records need about 90 MiB of record words: the thread then drops that memory.
+    const many = `{"Records":[${'{"eventID":"e"},7,'.repeat(150_000)}{}]}`;
+    const bytes = Buffer.from(many, 'latin1');
+    const got = scanWithWasm(many, bytes);
+    expect(got).not.toBe(WASM_CANNOT);
+    const recs = got as unknown[];
+    expect(recs).toHaveLength(300_001);
+    expect((recs[299_998] as TrailRecord).eventID).toBe('e');
+    expect(recs[299_999]).toBe(NOT_OBJECT);
+    expect(recs[300_000]).toBeInstanceOf(Object);
+    const next = '{"Records":[{"eventID":"f","userAgent":"ua"}]}';
+    expect(scanBytes(next)).toEqual(reference(next));
   });
 
   it('keeps the last of duplicate keys, as JSON.parse does', () => {
@@ -160,6 +229,14 @@ describe('CloudTrail scanner', () => {
     });
     expect(rec!.paramResource).toBe('role/n');
     expect(rec!.resourceArn).toBeUndefined();
+    // An object, then a value of another type: the record has none.
+    const later =
+      '{"Records":[{"userIdentity":{"type":"IAMUser","arn":"x"},"userIdentity":null,' +
+      '"requestParameters":{"roleName":"n"},"requestParameters":[],"resources":[{"ARN":"q"}],"resources":[5]}]}';
+    const [second] = scanBytes(later) as TrailRecord[];
+    expect(second).toEqual(reference(later)[0]);
+    expect(second).toMatchObject({ hasIdentity: false, idType: undefined, params: undefined });
+    expect(second!.resourceArn).toBeUndefined();
   });
 
   it('decodes escapes and non-ASCII in the fields it keeps, and skips nested values it does not', () => {
@@ -182,31 +259,7 @@ describe('CloudTrail scanner', () => {
     const r = rng(11);
     let rejected = 0;
     for (let f = 0; f < 400; f++) {
-      const text = randomFile(r, 3);
-      const at = Math.floor(r() * text.length);
-      const damage = pick(r, ['delete', 'insert', 'replace'] as const);
-      const ch = pick(r, [
-        '{',
-        '}',
-        '[',
-        ']',
-        '"',
-        ',',
-        ':',
-        '\\',
-        '\u0001',
-        'x',
-        '0',
-        '-',
-        '.',
-        'e',
-        ' ',
-        'n',
-      ]);
-      const bad =
-        damage === 'delete'
-          ? text.slice(0, at) + text.slice(at + 1)
-          : text.slice(0, at) + ch + text.slice(damage === 'insert' ? at : at + 1);
+      const bad = damage(r, randomFile(r, 3));
       let want: unknown[] | undefined;
       try {
         want = reference(bad);

@@ -1,5 +1,15 @@
-import { BAD, JsonCursor, keyTable, recent, type KeyTable, type Recent } from './cloudtrail-json-cursor.js';
+import { BAD, JsonCursor, keyTable, type KeyTable, type Recent } from './cloudtrail-json-cursor.js';
 import { NOT_OBJECT, PARAM_KEYS, TrailRecord, type ParamValues } from './cloudtrail-record.js';
+import {
+  ADDRESSES,
+  AGENTS,
+  IDENTITIES,
+  LEVEL_KEYS,
+  META,
+  RESOURCES,
+  type Scanned,
+} from './cloudtrail-scan-fields.js';
+import { scanWithWasm, WASM_CANNOT } from './cloudtrail-scan-wasm.js';
 
 /**
  * Single-pass reader of a CloudTrail log file `{"Records": [...]}` that builds only the fields the
@@ -18,9 +28,20 @@ import { NOT_OBJECT, PARAM_KEYS, TrailRecord, type ParamValues } from './cloudtr
  * decoding); structural characters are ASCII so positions are byte offsets, and a wanted string
  * with non-ASCII bytes is decoded from the bytes as UTF-8. A plain JS string works too (no bytes).
  */
-export type Scanned = (TrailRecord | typeof NOT_OBJECT)[];
+export type { Scanned };
 
-export function scanTrailFile(text: string, bytes?: Buffer): Scanned | undefined {
+export function scanTrailFile(
+  text: string,
+  bytes?: Buffer,
+  /** 'js': the JavaScript scanner only (the tests compare the two). */
+  engine: 'auto' | 'js' = 'auto',
+): Scanned | undefined {
+  // The same walk in WebAssembly when it is built and the file is bytes; it hands back the few
+  // files it does not handle itself.
+  if (bytes !== undefined && engine === 'auto') {
+    const w = scanWithWasm(text, bytes);
+    if (w !== WASM_CANNOT) return w;
+  }
   const s = new Scanner(text, bytes);
   try {
     return s.file();
@@ -31,51 +52,16 @@ export function scanTrailFile(text: string, bytes?: Buffer): Scanned | undefined
   }
 }
 
-const RECORD_KEYS = [
-  'eventVersion',
-  'eventID',
-  'eventTime',
-  'eventSource',
-  'eventName',
-  'eventType',
-  'awsRegion',
-  'sourceIPAddress',
-  'userAgent',
-  'errorCode',
-  'recipientAccountId',
-  'readOnly',
-  'userIdentity',
-  'resources',
-  'requestParameters',
-  'responseElements',
-  'additionalEventData',
-] as const;
-const IDENTITY_KEYS = [
-  'type',
-  'arn',
-  'principalId',
-  'accessKeyId',
-  'invokedBy',
-  'userName',
-  'sessionContext',
-] as const;
-const T_TOP = keyTable(['Records']);
-const T_RECORD = keyTable(RECORD_KEYS);
-const T_IDENTITY = keyTable(IDENTITY_KEYS);
-const T_PARAMS = keyTable(PARAM_KEYS);
+const T_TOP = keyTable(LEVEL_KEYS[0]);
+const T_RECORD = keyTable(LEVEL_KEYS[1]);
+const T_IDENTITY = keyTable(LEVEL_KEYS[2]);
+const T_SESSION = keyTable(LEVEL_KEYS[3]);
+const T_ARN_LOWER = keyTable(LEVEL_KEYS[4]);
+const T_ARN_UPPER = keyTable(LEVEL_KEYS[5]);
+const T_CONSOLE = keyTable(LEVEL_KEYS[6]);
+const T_MFA = keyTable(LEVEL_KEYS[7]);
+const T_PARAMS = keyTable(LEVEL_KEYS[8]);
 const KEY_PARAM = PARAM_KEYS.indexOf('key') + 1;
-
-/** Recent values by kind of field (see JsonCursor.str): names and codes, addresses, user agents, ARNs. */
-const META = recent(1024);
-const ADDRESSES = recent(1024);
-const AGENTS = recent(1024);
-const IDENTITIES = recent(4096);
-const RESOURCES = recent(4096);
-const T_SESSION = keyTable(['sessionIssuer']);
-const T_ARN_LOWER = keyTable(['arn']);
-const T_ARN_UPPER = keyTable(['ARN']);
-const T_CONSOLE = keyTable(['ConsoleLogin']);
-const T_MFA = keyTable(['MFAUsed']);
 
 class Scanner extends JsonCursor {
   constructor(t: string, bytes: Buffer | undefined) {
