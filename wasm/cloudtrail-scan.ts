@@ -9,6 +9,11 @@
 // in JavaScript, and WebAssembly is memory-safe: a hostile file can at worst trap, and a trap falls
 // back to the JavaScript scanner.
 //
+// Strings whose values repeat from record to record (event names, user agents, role ARNs) are kept
+// here, by kind of field, in fixed-size tables of recent values: a field whose bytes are in its
+// slot gives the slot, and the caller reuses the string it made for it (see `str`), so most
+// records need no new string at all.
+//
 // It accepts exactly what the JavaScript scanner accepts and reports the same fields, rule for rule
 // (duplicate keys: the last wins; a kept field whose value is not a string is none). Anything it
 // does not handle itself (an escaped key where keys are matched, nesting deeper than MAX_DEPTH)
@@ -16,7 +21,7 @@
 // JSON ends it as BAD, and the caller takes the tolerant path as it would after the JavaScript
 // scanner.
 //
-// Memory: [static data][input bytes + PAD zero bytes][records]. The zero bytes after the input
+// Memory: [static data, tables][input bytes + PAD zero bytes][records]. The zero bytes after the input
 // stop every loop (a zero is neither whitespace, nor a token, nor allowed in a string), so no
 // loop checks the end of the input.
 
@@ -75,13 +80,39 @@ const F_MFA: i32 = 21;
 const F_PARAMS: i32 = 22; // 14 request parameters, in T_PARAMS order
 const FIELDS: i32 = 36;
 
-// A record's words: header, escaped-string bits (2 words), raw-value bits (2 words), then a
-// (start, end) pair per field, start -1 for none. Positions are byte offsets in the input.
-const H_KIND: usize = 0; // 0: not an object; 1: object; +2: userIdentity is an object; +4: requestParameters is an object
-const H_ESC: usize = 4;
-const H_RAW: usize = 12;
-const H_FIELDS: usize = 20;
-const RECORD_BYTES: usize = H_FIELDS + <usize>FIELDS * 8;
+// Kinds of field, each with its own table of recent values, so that a field whose values are
+// new in most records (a session's access key in some logs, event times in busy ones) pushes out
+// only its own (0: never kept, as event ids are new in every record).
+const KINDS: i32 = 9;
+const SLOTS: i32 = 2048;
+/** A slot: length (-1: empty), the scan that last used it, then the bytes. */
+const SLOT_BYTES: i32 = 384;
+const SLOT_MAX: i32 = SLOT_BYTES - 8;
+const slotArea: usize = memory.data(KINDS * SLOTS * SLOT_BYTES, 8);
+// The kind of each field (F_ order): 1 names and codes, 2 addresses, 3 user agents, 4 identities,
+// 5 resources, 6 times, 7 session ARNs and principal ids, 8 access key ids; 0 for the event id
+// and the S3 object key.
+const fieldKind: usize = memory.data<u8>([
+  1, 0, 6, 1, 1, 1, 1, 2, 3, 1, 1, 1, 1, 7, 7, 8, 4, 4, 4, 5, 1, 1, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 0, 5, 5, 5,
+]);
+/** Slots stored by the current scan: (slot, start, end) each, in the order stored. */
+const storeLog: usize = memory.data(KINDS * SLOTS * 12, 8);
+export let stored: i32 = 0;
+let scanId: i32 = 0;
+
+// A record's words: its kind, then (start, end, info) per field, start -1 for none. Positions are
+// byte offsets in the input. Kind: 0 not an object; 1 object; +2 userIdentity is an object; +4
+// requestParameters is an object.
+const H_KIND: usize = 0;
+const H_FIELDS: usize = 4;
+const RECORD_BYTES: usize = H_FIELDS + <usize>FIELDS * 12;
+// Info: the slot of a kept value (NO_SLOT: none), and what the caller must know to decode it.
+const NO_SLOT: i32 = 0xffffff;
+const ESC: i32 = 1 << 24; // the string holds escapes
+const RAW: i32 = 1 << 25; // not a string: the value's JSON text
+const TRUE: i32 = 1 << 26; // with RAW: the value is the literal true (FALSE, NULL likewise)
+const FALSE: i32 = 1 << 27;
+const NULL: i32 = 1 << 28;
 
 let base: usize = 0; // input start
 let end: usize = 0; // input end
@@ -109,11 +140,26 @@ export function defineKey(table: i32, len: i32): i32 {
 
 /** Makes room for `len` input bytes (and their records) and returns where the caller writes them. */
 export function input(len: i32): usize {
-  base = (keyText + (<usize>(TABLES * MAX_KEYS + 1)) * <usize>KEY_BYTES + 15) & ~15;
+  if (scanId == 0) for (let i = 0; i < KINDS * SLOTS; i++) store<i32>(slotArea + <usize>i * SLOT_BYTES, -1);
+  base = (__heap_base + 15) & ~15; // after all static data
   // Records are at most one per two bytes of input ("{}"), but few files come near that: room
   // for one record per 256 bytes first, more as needed (see room()).
   grow(base + <usize>len + PAD + (<usize>len / 256 + 16) * RECORD_BYTES);
   return base;
+}
+
+/** Empties the slots the last scan stored: after a failed scan, whose log the caller does not read. */
+export function forget(): void {
+  for (let i = 0; i < stored; i++) {
+    const slot = load<i32>(storeLog + <usize>i * 12);
+    store<i32>(slotArea + <usize>slot * SLOT_BYTES, -1);
+  }
+  stored = 0;
+}
+
+/** Address of the log of slots the last scan stored. */
+export function storeLogArea(): usize {
+  return storeLog;
 }
 
 /** Address of the first record. */
@@ -139,6 +185,8 @@ function fail(kind: i32): void {
  */
 export function scan(len: i32): i32 {
   why = 0;
+  stored = 0;
+  scanId++;
   end = base + <usize>len;
   memory.fill(end, 0, PAD);
   pos = base;
@@ -195,10 +243,8 @@ function room(): void {
 
 function record(): void {
   const r = rec;
-  memory.fill(r + H_FIELDS, 0xff, <usize>FIELDS * 8);
+  for (let f = 0; f < FIELDS; f++) store<i32>(r + H_FIELDS + <usize>f * 12, -1);
   store<i32>(r + H_KIND, 1);
-  store<u64>(r + H_ESC, 0);
-  store<u64>(r + H_RAW, 0);
   if (open()) return;
   while (true) {
     const code = key(T_RECORD);
@@ -309,16 +355,7 @@ function field(table: i32, f: i32): void {
 
 @inline
 function none(f: i32): void {
-  store<i32>(rec + H_FIELDS + <usize>f * 8, -1);
-  setBit(H_RAW, f, false);
-}
-
-@inline
-function setBit(word: usize, f: i32, on: bool): void {
-  const a = rec + word;
-  const bit = <u64>1 << <u64>f;
-  const v = load<u64>(a);
-  store<u64>(a, on ? v | bit : v & ~bit);
+  store<i32>(rec + H_FIELDS + <usize>f * 12, -1);
 }
 
 /** A string value's contents into field `f`; any other value is validated, skipped, and gives none. */
@@ -331,26 +368,66 @@ function str(f: i32): void {
   const s = pos + 1;
   const e = stringEnd(s);
   pos = e + 1;
-  const a = rec + H_FIELDS + <usize>f * 8;
+  const a = rec + H_FIELDS + <usize>f * 12;
   store<i32>(a, <i32>(s - base));
   store<i32>(a + 4, <i32>(e - base));
-  setBit(H_ESC, f, esc);
-  setBit(H_RAW, f, false);
+  store<i32>(a + 8, esc ? ESC | NO_SLOT : keep(f, s, <i32>(e - s)));
 }
 
-/** Any value into field `f`: a string as str() gives it, anything else as its raw text (RAW bit). */
+/**
+ * The slot of field `f`'s value `len` bytes at `s` in its kind's table: found there, or stored
+ * there now (and logged, so the caller makes its string before it reads the records). A slot
+ * keeps the first value a scan finds or stores in it, so every record that names the slot means
+ * the same value; a colliding value gets no slot for the rest of the scan.
+ */
+function keep(f: i32, s: usize, len: i32): i32 {
+  const kind = <i32>load<u8>(fieldKind + <usize>f);
+  if (kind == 0 || len > SLOT_MAX) return NO_SLOT;
+  // A hash of at most 17 bytes, from the end (values of one kind often share a long prefix).
+  let h: u32 = <u32>len;
+  const step: i32 = len > 16 ? len >> 4 : 1;
+  for (let j = len - 1; j >= 0; j -= step) h = h * 31 + <u32>load<u8>(s + <usize>j);
+  const slot = kind * SLOTS + <i32>(h & <u32>(SLOTS - 1));
+  const a = slotArea + <usize>slot * SLOT_BYTES;
+  if (load<i32>(a) == len && same(a + 8, s, len)) {
+    store<i32>(a + 4, scanId);
+    return slot;
+  }
+  if (load<i32>(a + 4) == scanId) return NO_SLOT;
+  store<i32>(a, len);
+  store<i32>(a + 4, scanId);
+  memory.copy(a + 8, s, <usize>len);
+  const l = storeLog + <usize>stored * 12;
+  store<i32>(l, slot);
+  store<i32>(l + 4, <i32>(s - base));
+  store<i32>(l + 8, <i32>(s - base) + len);
+  stored++;
+  return slot;
+}
+
+/** Whether `len` bytes at `a` and `b` are the same. */
+function same(a: usize, b: usize, len: i32): bool {
+  let i: usize = 0;
+  const n = <usize>len;
+  for (; i + 8 <= n; i += 8) if (load<u64>(a + i) != load<u64>(b + i)) return false;
+  for (; i < n; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;
+  return true;
+}
+
+/** Any value into field `f`: a string as str() gives it, anything else as its JSON text (RAW). */
 function any(f: i32): void {
   if (load<u8>(pos) == 34) {
     str(f);
     return;
   }
   const s = pos;
+  const c = load<u8>(s);
   skip(0);
-  const a = rec + H_FIELDS + <usize>f * 8;
+  const a = rec + H_FIELDS + <usize>f * 12;
   store<i32>(a, <i32>(s - base));
   store<i32>(a + 4, <i32>(pos - base));
-  setBit(H_ESC, f, false);
-  setBit(H_RAW, f, true);
+  // Literals are told apart here: the caller then builds nothing (skip checked their spelling).
+  store<i32>(a + 8, RAW | NO_SLOT | (c == 116 ? TRUE : c == 102 ? FALSE : c == 110 ? NULL : 0));
 }
 
 /** At `{`: steps in; true if the object is empty (and steps past it). */

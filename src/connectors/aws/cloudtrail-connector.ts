@@ -2,9 +2,9 @@ import type { EventInput, ImportItem } from '../../store/index.js';
 import { decimalAt, isoMs, own } from '../../store/worker.js';
 import type { Connector, ConnectorContext } from '../core/types.js';
 import type { SourceFile } from '../core/source-file.js';
-import { gunzipSync } from 'node:zlib';
 import { note, PROVIDER, skip, type Json } from './aws-common.js';
 import { NOT_OBJECT, trailRecordOf, type TrailRecord } from './cloudtrail-record.js';
+import { Gunzipper } from './cloudtrail-gunzip.js';
 import { CORRUPT, recordsOf } from './cloudtrail-records.js';
 import { scanTrailFile, type Scanned } from './cloudtrail-scan.js';
 
@@ -316,8 +316,9 @@ export async function loadRecords(file: SourceFile): Promise<{
   let scanned: Scanned | undefined;
   try {
     let bytes: Buffer = file.bytes();
-    if (file.gzip) bytes = gunzip(bytes);
-    scanned = scanTrailFile(bytes.toString('latin1'), bytes);
+    // A view that the next file's gunzip reuses: scanned here, and not kept.
+    if (file.gzip) bytes = gunzipper.gunzip(bytes);
+    scanned = scanTrailFile(bytes);
   } catch {
     // Unreadable, bad gzip, too large for one string: the tolerant path reports it.
     scanned = undefined;
@@ -329,16 +330,8 @@ export async function loadRecords(file: SourceFile): Promise<{
   return { records: records.map((r) => (r === CORRUPT ? CORRUPT : trailRecordOf(r))), corrupt };
 }
 
-/**
- * Gunzip in one output chunk sized from the gzip trailer's ISIZE (RFC 1952 section 2.3.1: the
- * uncompressed size modulo 2^32): the default 16 KiB chunks are concatenated at the end, a copy
- * that costs as much as the inflate. ISIZE is only a hint (several members, or a lying trailer,
- * just mean more chunks).
- */
-function gunzip(raw: Buffer): Buffer {
-  const isize = raw.length >= 18 ? raw.readUInt32LE(raw.length - 4) : 0;
-  return gunzipSync(raw, { chunkSize: Math.min(Math.max(isize + 1, 64 * 1024), 256 * 1024 * 1024) });
-}
+/** This thread's gunzip: log files are read one at a time, each within one synchronous step. */
+const gunzipper = new Gunzipper();
 
 /** CloudTrail's own time format, `2026-01-02T03:04:05Z`. */
 function isDeliveredTime(t: string): boolean {

@@ -1,22 +1,13 @@
-import { isAscii } from 'node:buffer';
 import { readFileSync } from 'node:fs';
-import { decodedText, rawValue, recentSlice, type Recent } from './cloudtrail-json-cursor.js';
 import { NOT_OBJECT, PARAM_KEYS, TrailRecord, type ParamValues } from './cloudtrail-record.js';
-import {
-  ADDRESSES,
-  AGENTS,
-  IDENTITIES,
-  LEVEL_KEYS,
-  META,
-  RESOURCES,
-  type Scanned,
-} from './cloudtrail-scan-fields.js';
+import { LEVEL_KEYS, type Scanned } from './cloudtrail-scan-fields.js';
 
 /**
  * The CloudTrail scanner's walk in WebAssembly (wasm/cloudtrail-scan.ts, built to
  * dist/wasm/cloudtrail-scan.wasm by `npm run build`): it validates a log file's bytes as the
- * JavaScript scanner does and gives, per record, where each kept field lies; this side builds the
- * records from those positions, through the same recent-string caches.
+ * JavaScript scanner does and gives, per record, where each kept field lies, or the slot of its
+ * value in the scanner's tables of recent values; this side builds the records from those, making
+ * a string once per value a table holds.
  *
  * Without the built module (a run from the sources before any build) every file goes to the
  * JavaScript scanner, which gives the same records.
@@ -29,9 +20,18 @@ const MODULE_URL = new URL('../../../dist/wasm/cloudtrail-scan.wasm', import.met
 /** Results of `scan` (negated) and of the `why` global after a trap. */
 const BAD = 1;
 const ODD = 2;
-/** Words of one record: header, escaped-string bits (2), raw-value bits (2), (start, end) per field. */
+/** Words of one record: its kind, then (start, end, info) per field. */
 const FIELDS = 36;
-const WORDS = 5 + FIELDS * 2;
+const WORDS = 1 + FIELDS * 3;
+/** Info word: the slot of a kept value (NO_SLOT: none), escapes, raw JSON text. */
+const NO_SLOT = 0xffffff;
+const ESC = 1 << 24;
+const RAW = 1 << 25;
+const TRUE = 1 << 26;
+const FALSE = 1 << 27;
+const NULL = 1 << 28;
+/** The scanner's tables of recent values: kinds times slots per kind. */
+const SLOTS = 9 * 2048;
 /** A thread keeps at most this much WebAssembly memory between files (memory cannot shrink). */
 const KEEP_BYTES = 64 * 2 ** 20;
 
@@ -44,18 +44,27 @@ declare const WebAssembly: {
 interface ScanExports {
   memory: { buffer: ArrayBuffer };
   why: { value: number };
+  stored: { value: number };
   keyArea(): number;
   defineKey(table: number, len: number): number;
   input(len: number): number;
   records(): number;
+  storeLogArea(): number;
+  forget(): void;
   scan(len: number): number;
 }
 
-let compiled: object | null | undefined;
-let instance: ScanExports | undefined;
+/** A scanner instance and the strings of the values its tables hold, by slot. */
+interface Scanner {
+  ex: ScanExports;
+  strings: (string | undefined)[];
+}
 
-/** This thread's scanner instance, made on first use; undefined when the module is not built. */
-function scanner(): ScanExports | undefined {
+let compiled: object | null | undefined;
+let instance: Scanner | undefined;
+
+/** This thread's scanner, made on first use; undefined when the module is not built. */
+function scanner(): Scanner | undefined {
   if (instance) return instance;
   if (compiled === undefined) {
     try {
@@ -72,7 +81,7 @@ function scanner(): ScanExports | undefined {
       if (ex.defineKey(i + 1, k.length) < 0) throw new Error(`wasm scanner: key table ${i + 1} is full`);
     }
   });
-  return (instance = ex);
+  return (instance = { ex, strings: new Array<string | undefined>(SLOTS).fill(undefined) });
 }
 
 /** Whether the built WebAssembly scanner is there (the tests check that a build has one). */
@@ -82,12 +91,12 @@ export function wasmScannerBuilt(): boolean {
 
 /**
  * The file's records, as scanTrailFile gives them; undefined for a file the tolerant path must
- * read; {@link WASM_CANNOT} when the JavaScript scanner must read it instead. `text` is `bytes` as
- * latin1.
+ * read; {@link WASM_CANNOT} when the JavaScript scanner must read it instead.
  */
-export function scanWithWasm(text: string, bytes: Buffer): Scanned | undefined | typeof WASM_CANNOT {
-  const ex = scanner();
-  if (ex === undefined) return WASM_CANNOT;
+export function scanWithWasm(bytes: Buffer): Scanned | undefined | typeof WASM_CANNOT {
+  const sc = scanner();
+  if (sc === undefined) return WASM_CANNOT;
+  const ex = sc.ex;
   let n: number;
   try {
     const at = ex.input(bytes.length);
@@ -99,20 +108,22 @@ export function scanWithWasm(text: string, bytes: Buffer): Scanned | undefined |
     n = -(ex.why.value || ODD);
   }
   let out: Scanned | undefined | typeof WASM_CANNOT;
-  if (n === -BAD) out = undefined;
-  else if (n < 0) out = WASM_CANNOT;
-  else {
+  if (n < 0) {
+    ex.forget();
+    out = n === -BAD ? undefined : WASM_CANNOT;
+  } else {
+    // The values the scan stored in its tables first: records name them by slot.
+    const log = new Int32Array(ex.memory.buffer, ex.storeLogArea(), ex.stored.value * 3);
+    for (let i = 0; i < log.length; i += 3)
+      sc.strings[log[i]!] = bytes.toString('utf8', log[i + 1], log[i + 2]);
     const words = new Int32Array(ex.memory.buffer, ex.records(), n * WORDS);
-    out = new RecordBuilder(words, text, isAscii(bytes) ? undefined : bytes).all(n);
+    out = new RecordBuilder(words, bytes, sc.strings).all(n);
   }
   if (ex.memory.buffer.byteLength > KEEP_BYTES) instance = undefined;
   return out;
 }
 
-/** Field numbers of the WebAssembly scanner's records (its F_ constants). */
-const F_ID_TYPE = 12;
 const F_PARAMS = 22;
-const KEY_PARAM = PARAM_KEYS.indexOf('key');
 
 /** Builds TrailRecords from the scanner's words, as the JavaScript scanner builds them. */
 class RecordBuilder {
@@ -121,9 +132,8 @@ class RecordBuilder {
 
   constructor(
     private readonly w: Int32Array,
-    private readonly t: string,
-    /** The file's bytes when they hold non-ASCII (strings with such bytes are decoded from them). */
-    private readonly high: Buffer | undefined,
+    private readonly bytes: Buffer,
+    private readonly strings: readonly (string | undefined)[],
   ) {}
 
   all(n: number): Scanned {
@@ -139,60 +149,67 @@ class RecordBuilder {
     const kind = this.w[this.b]!;
     if ((kind & 1) === 0) return NOT_OBJECT;
     const r = new TrailRecord();
-    r.eventVersion = this.str(0, META);
+    r.eventVersion = this.str(0);
     r.eventID = this.str(1);
     r.eventTime = this.str(2);
-    r.eventSource = this.str(3, META);
-    r.eventName = this.str(4, META);
-    r.eventType = this.str(5, META);
-    r.awsRegion = this.str(6, META);
-    r.sourceIPAddress = this.str(7, ADDRESSES);
-    r.userAgent = this.str(8, AGENTS);
-    r.errorCode = this.str(9, META);
-    r.recipientAccountId = this.str(10, META);
-    r.readOnly = this.any(11, META);
+    r.eventSource = this.str(3);
+    r.eventName = this.str(4);
+    r.eventType = this.str(5);
+    r.awsRegion = this.str(6);
+    r.sourceIPAddress = this.str(7);
+    r.userAgent = this.str(8);
+    r.errorCode = this.str(9);
+    r.recipientAccountId = this.str(10);
+    r.readOnly = this.any(11);
     if ((kind & 2) !== 0) {
       r.hasIdentity = true;
-      r.idType = this.any(F_ID_TYPE, META);
+      r.idType = this.any(12);
       r.idArn = this.str(13);
       r.idPrincipalId = this.any(14);
       r.idAccessKeyId = this.str(15);
-      r.idInvokedBy = this.str(16, IDENTITIES);
-      r.idUserName = this.str(17, IDENTITIES);
-      r.issuerArn = this.str(18, IDENTITIES);
+      r.idInvokedBy = this.str(16);
+      r.idUserName = this.str(17);
+      r.issuerArn = this.str(18);
     }
-    r.resourceArn = this.str(19, RESOURCES);
-    r.consoleLogin = this.str(20, META);
-    r.mfaUsed = this.str(21, META);
+    r.resourceArn = this.str(19);
+    r.consoleLogin = this.str(20);
+    r.mfaUsed = this.str(21);
     if ((kind & 4) !== 0) {
       const p: ParamValues = {};
-      for (let k = 0; k < PARAM_KEYS.length; k++)
-        // An S3 object key is new in almost every event: kept out of the recent strings.
-        if (this.w[this.b + 5 + 2 * (F_PARAMS + k)]! >= 0)
-          p[PARAM_KEYS[k]!] = this.str(F_PARAMS + k, k === KEY_PARAM ? undefined : RESOURCES);
+      for (let k = 0; k < PARAM_KEYS.length; k++) {
+        const v = this.str(F_PARAMS + k);
+        if (v !== undefined) p[PARAM_KEYS[k]!] = v;
+      }
       r.params = p;
     }
     return r;
   }
 
-  /** Field `f`'s string, undefined when the record has none (or its value is not a string). */
-  private str(f: number, cache?: Recent): string | undefined {
+  /**
+   * Field `f`'s string, undefined when the record has none (or its value is not a string). Bytes
+   * are decoded as UTF-8: the same string as latin1 for ASCII, and right for the rest.
+   */
+  private str(f: number): string | undefined {
     const w = this.w;
-    const at = this.b + 5 + 2 * f;
+    const at = this.b + 1 + 3 * f;
     const s = w[at]!;
     if (s < 0) return undefined;
-    const e = w[at + 1]!;
-    const esc = ((w[this.b + 1 + (f >> 5)]! >>> (f & 31)) & 1) !== 0;
-    if (esc || this.high) return decodedText(this.t, this.high, s, e, esc);
-    return cache === undefined ? this.t.slice(s, e) : recentSlice(this.t, s, e, cache);
+    const info = w[at + 2]!;
+    const slot = info & NO_SLOT;
+    if (slot !== NO_SLOT) return this.strings[slot];
+    const text = this.bytes.toString('utf8', s, w[at + 1]);
+    return (info & ESC) !== 0 ? (JSON.parse(`"${text}"`) as string) : text;
   }
 
   /** Field `f`'s value whatever its type: a string as {@link str}, else built by JSON.parse. */
-  private any(f: number, cache?: Recent): unknown {
+  private any(f: number): unknown {
     const w = this.w;
-    const at = this.b + 5 + 2 * f;
-    if (w[at]! >= 0 && ((w[this.b + 3 + (f >> 5)]! >>> (f & 31)) & 1) !== 0)
-      return rawValue(this.t, this.high, w[at]!, w[at + 1]!);
-    return this.str(f, cache);
+    const at = this.b + 1 + 3 * f;
+    const info = w[at + 2]!;
+    if (w[at]! < 0 || (info & RAW) === 0) return this.str(f);
+    if ((info & TRUE) !== 0) return true;
+    if ((info & FALSE) !== 0) return false;
+    if ((info & NULL) !== 0) return null;
+    return JSON.parse(this.bytes.toString('utf8', w[at], w[at + 1]));
   }
 }

@@ -24,25 +24,26 @@ import { scanWithWasm, WASM_CANNOT } from './cloudtrail-scan-wasm.js';
  * document that is not an object) it returns `undefined` and the caller takes the tolerant path,
  * which owns every error message.
  *
- * Input is the decompressed bytes decoded as latin1 (one char per byte, much cheaper than UTF-8
- * decoding); structural characters are ASCII so positions are byte offsets, and a wanted string
- * with non-ASCII bytes is decoded from the bytes as UTF-8. A plain JS string works too (no bytes).
+ * Input is the decompressed bytes (read in WebAssembly when it is built, else decoded as latin1,
+ * one char per byte, much cheaper than UTF-8 decoding: structural characters are ASCII so
+ * positions are byte offsets, and a wanted string with non-ASCII bytes is decoded from the bytes
+ * as UTF-8), or a JS string.
  */
 export type { Scanned };
 
 export function scanTrailFile(
-  text: string,
-  bytes?: Buffer,
+  input: string | Buffer,
   /** 'js': the JavaScript scanner only (the tests compare the two). */
   engine: 'auto' | 'js' = 'auto',
 ): Scanned | undefined {
-  // The same walk in WebAssembly when it is built and the file is bytes; it hands back the few
-  // files it does not handle itself.
-  if (bytes !== undefined && engine === 'auto') {
-    const w = scanWithWasm(text, bytes);
+  if (typeof input !== 'string' && engine === 'auto') {
+    // The same walk in WebAssembly when it is built; it hands back the few files it does not
+    // handle itself.
+    const w = scanWithWasm(input);
     if (w !== WASM_CANNOT) return w;
   }
-  const s = new Scanner(text, bytes);
+  const s =
+    typeof input === 'string' ? new Scanner(input, undefined) : new Scanner(input.toString('latin1'), input);
   try {
     return s.file();
   } catch (e) {
