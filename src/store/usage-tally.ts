@@ -33,6 +33,14 @@ export class UsageTally {
   private readonly byIdentity = new Map<string, PerIdentity>();
   private keys = 0;
 
+  /**
+   * @param keep makes the string a new key is stored under: an own copy by default (see own()).
+   *   A caller whose strings are never slices of a larger text passes them through as they are:
+   *   its next lookups then find the very same string, not an equal copy to compare character by
+   *   character (the CloudTrail readers, whose values come from their tables of recent strings).
+   */
+  constructor(private readonly keep: (s: string) => string = own) {}
+
   /** Distinct keys held (usage and user-agent rows). */
   get size(): number {
     return this.keys;
@@ -60,14 +68,14 @@ export class UsageTally {
   ): void {
     if (Number.isNaN(t)) return;
     const p = this.identity(identityId);
-    // Every string kept is an own copy (see own()): the values arrive as slices of a log file.
+    // Every string kept goes through keep(): by default the values may be slices of a log file.
     let byResource = p.actions.get(action);
-    if (!byResource) p.actions.set(own(action), (byResource = new Map()));
+    if (!byResource) p.actions.set(this.keep(action), (byResource = new Map()));
     const res = resource ?? '*';
-    this.keys += count(byResource, res, t, failed);
+    this.keys += this.count(byResource, res, t, failed);
     if (userAgent !== null) {
       const ua = userAgent.length > AGENT_CHARS ? userAgent.slice(0, AGENT_CHARS) : userAgent;
-      this.keys += count(p.agents, ua, t, failed);
+      this.keys += this.count(p.agents, ua, t, failed);
     }
     if (!failed && t > p.lastUsed) p.lastUsed = t;
   }
@@ -172,10 +180,27 @@ export class UsageTally {
     this.keys = 0;
   }
 
+  /** Counts one event under `key` of `m`; returns 1 when the key is new. */
+  private count(m: Map<string, Entry>, key: string, t: number, failed: boolean): number {
+    const e = m.get(key);
+    if (e === undefined) {
+      m.set(this.keep(key), { count: 1, failures: failed ? 1 : 0, first: t, last: t });
+      return 1;
+    }
+    e.count++;
+    if (failed) e.failures++;
+    if (t < e.first) e.first = t;
+    if (t > e.last) e.last = t;
+    return 0;
+  }
+
   private identity(id: string): PerIdentity {
     let p = this.byIdentity.get(id);
     if (!p)
-      this.byIdentity.set(own(id), (p = { actions: new Map(), agents: new Map(), lastUsed: -Infinity }));
+      this.byIdentity.set(
+        this.keep(id),
+        (p = { actions: new Map(), agents: new Map(), lastUsed: -Infinity }),
+      );
     return p;
   }
 }
@@ -199,20 +224,6 @@ function countKeys(p: PerIdentity): number {
   let n = p.agents.size;
   for (const m of p.actions.values()) n += m.size;
   return n;
-}
-
-/** Counts one event under `key` of `m`; returns 1 when the key is new. */
-function count(m: Map<string, Entry>, key: string, t: number, failed: boolean): number {
-  const e = m.get(key);
-  if (e === undefined) {
-    m.set(own(key), { count: 1, failures: failed ? 1 : 0, first: t, last: t });
-    return 1;
-  }
-  e.count++;
-  if (failed) e.failures++;
-  if (t < e.first) e.first = t;
-  if (t > e.last) e.last = t;
-  return 0;
 }
 
 function add(into: Entry, e: Entry): void {

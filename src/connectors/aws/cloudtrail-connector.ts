@@ -55,6 +55,7 @@ interface Matcher {
  * Receives the usage a log file shows, one call per event of a known IAM identity (the role for an
  * assumed-role session, never the session): what {@link readTrailUsage} gives instead of events.
  * `ms` is the event time in epoch milliseconds (NaN when the time reads as a date only loosely).
+ * No string given is a slice of the file's text (a sink may keep them as they are).
  */
 export type TrailUseSink = (
   identityArn: string,
@@ -220,6 +221,7 @@ class TrailWalk {
 }
 
 const recordPointer = (i: number): string => `/Records/${i}`;
+const ownOrUndefined = (s: string | undefined): string | undefined => (s === undefined ? s : own(s));
 
 async function* readCloudTrail(file: SourceFile, ctx: ConnectorContext): AsyncGenerator<ImportItem> {
   const { records, corrupt } = await loadRecords(file);
@@ -293,8 +295,9 @@ export async function readTrailUsage(
       use(
         arn,
         actionOf(w.eventSource, w.eventName),
-        // As the event would hold them: an empty resource or user agent is none.
-        (tr.resourceArn ?? tr.paramResource) || null,
+        // As the event would hold them: an empty resource or user agent is none. A resource
+        // built from request parameters may hold a slice (an S3 object key is never cached).
+        (tr.resourceArn ?? ownOrUndefined(tr.paramResource)) || null,
         timeMs(w.eventTime),
         w.failed,
         tr.userAgent || null,

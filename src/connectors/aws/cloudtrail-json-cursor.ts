@@ -71,7 +71,8 @@ export function decodedText(
   esc: boolean,
 ): string {
   const raw = bytes !== undefined && HIGH.test(t.slice(s, e)) ? bytes.toString('utf8', s, e) : t.slice(s, e);
-  return esc ? (JSON.parse(`"${raw}"`) as string) : raw;
+  // Never a slice of the file's text, as the cached strings: readers keep these as map keys.
+  return esc ? (JSON.parse(`"${raw}"`) as string) : own(raw);
 }
 
 /** The value whose JSON text is `t[s, e)`, built by JSON.parse (decoded from `bytes` as for decodedText). */
