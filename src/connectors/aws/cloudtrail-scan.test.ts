@@ -302,6 +302,10 @@ describe('CloudTrail scanner', () => {
       expect(scanBytes(doc), doc).toBeUndefined();
     expect(scanBytes('{"a":1,"Records":[]}')).toEqual([]);
     expect(scanBytes(`{"Records":[${'['.repeat(100_000)}${']'.repeat(100_000)}]}`)).toBeUndefined();
+    // Deeper than the WebAssembly walk goes (512): the JavaScript scanner reads it.
+    const deep = `{"Records":[{"eventID":"d","x":${'[{"a":'.repeat(600)}1${'}]'.repeat(600)}}]}`;
+    expect(scanWithWasm(Buffer.from(deep))).toBe(WASM_CANNOT);
+    expect(scanBytes(deep)).toEqual(reference(deep));
   });
 
   it('reads a documented record field by field', () => {
