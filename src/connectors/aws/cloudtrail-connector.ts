@@ -55,7 +55,8 @@ interface Matcher {
  * Receives the usage a log file shows, one call per event of a known IAM identity (the role for an
  * assumed-role session, never the session): what {@link readTrailUsage} gives instead of events.
  * `ms` is the event time in epoch milliseconds (NaN when the time reads as a date only loosely).
- * No string given is a slice of the file's text (a sink may keep them as they are).
+ * The action, resource and user agent given are never slices of the file's text (a sink may keep
+ * them as they are); the identity ARN may be.
  */
 export type TrailUseSink = (
   identityArn: string,

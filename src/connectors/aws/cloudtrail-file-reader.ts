@@ -11,8 +11,9 @@ import type { TrailFileResult, TrailWorkerInput } from './cloudtrail-pool.js';
  * thread of the CloudTrail pool (cloudtrail-worker.ts only passes files in and results out).
  */
 export class TrailFileReader {
-  // Usage values are never slices of a file's text (see TrailUseSink): kept as they are, so the
-  // next lookups find the same strings instead of comparing equal copies.
+  // Actions, resources and user agents are never slices of a file's text (see TrailUseSink), and
+  // identity ids are made here: kept as they are, so the next lookups find the same strings
+  // instead of comparing equal copies.
   private readonly tally = new UsageTally((s) => s);
   /** Contents already counted: by an earlier import, or by this reader (a copy under another path). */
   private readonly counted: Set<string>;

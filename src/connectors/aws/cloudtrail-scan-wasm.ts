@@ -95,7 +95,8 @@ export function wasmScannerBuilt(): boolean {
  */
 export function scanWithWasm(bytes: Buffer): Scanned | undefined | typeof WASM_CANNOT {
   const sc = scanner();
-  if (sc === undefined) return WASM_CANNOT;
+  // Positions are 32-bit in the module; a file this large is not a log file CloudTrail writes.
+  if (sc === undefined || bytes.length >= 2 ** 30) return WASM_CANNOT;
   const ex = sc.ex;
   let n: number;
   try {
