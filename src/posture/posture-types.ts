@@ -24,8 +24,6 @@ export interface UsageSummary {
   lastTime: string;
   /** Signs of a person behind the keyboard: console sign-ins, browser user agents. */
   interactive?: { consoleLogins: number; browserAgents: number; sample?: string };
-  /** Source addresses seen, when raw events were kept. */
-  sourceAddresses?: number;
 }
 
 /**
